@@ -1,0 +1,59 @@
+package io.postbox.contract;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/** An error of SPEC §3: the HTTP status, the error code and the client-facing message. */
+public record ApiError(int status, String code, String message) {
+
+  public static ApiError validation(String message) {
+    return new ApiError(400, "api_validation", message);
+  }
+
+  public static ApiError malformed() {
+    return new ApiError(400, "malformed", "Malformed request body");
+  }
+
+  public static ApiError notFound(String message) {
+    return new ApiError(404, "not_found", message);
+  }
+
+  public static ApiError unauthenticated() {
+    return new ApiError(401, "unauthenticated", "Missing or invalid API key");
+  }
+
+  public static ApiError internal(String requestId) {
+    return new ApiError(500, "internal_server",
+        "Internal Server Error. Please reach out to us with tracking ID " + requestId + " for more info.");
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("code", code).put("message", message);
+  }
+
+  /** The event-bus form (SPEC §19): failure code = HTTP status, message = JSON envelope. */
+  public ReplyException toReplyException() {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, toJson().encode());
+  }
+
+  /** Reads an error back from a bus failure; anything that is not an envelope is null. */
+  public static ApiError fromFailure(Throwable failure) {
+    if (failure instanceof ApiErrorException e) {
+      return e.error();
+    }
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      try {
+        JsonObject body = new JsonObject(reply.getMessage());
+        String code = body.getString("code");
+        String message = body.getString("message");
+        if (code != null && message != null) {
+          return new ApiError(reply.failureCode(), code, message);
+        }
+      } catch (RuntimeException notJson) {
+        return null;
+      }
+    }
+    return null;
+  }
+}
