@@ -1,0 +1,158 @@
+package io.postbox.api;
+
+import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.ApiKeys;
+import io.postbox.contract.IdempotencyKeys;
+import io.postbox.contract.ListQueryValidator;
+import io.postbox.contract.Replies;
+import io.postbox.contract.Schemas;
+import io.postbox.contract.SendRequestValidator;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.UUID;
+
+/** HTTP routes and the public event-bus addresses; decisions live in the plain classes it wires. */
+public final class ApiVerticle extends VerticleBase {
+  private static final String SEND_PATH = "/v1/transactional/email/send";
+  private static final String EMAILS_PATH = "/v1/transactional/email";
+
+  private Authenticator authenticator;
+  private RateLimiter rateLimiter;
+  private final SendBodyReader bodyReader = new SendBodyReader();
+  private final ListQueryValidator listQueries = new ListQueryValidator();
+  private EmailRequests requests;
+  private HealthChecks health;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    ApiSettings settings = ApiSettings.from(config());
+    EventBus bus = vertx.eventBus();
+    authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
+    rateLimiter = (RateLimiter) vertx.sharedData().getLocalMap("postbox.api")
+        .computeIfAbsent("rateLimiter", name -> new RateLimiter());
+    requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
+    health = new HealthChecks(bus);
+
+    Router router = Router.router(vertx);
+    router.route().handler(this::assignRequestId);
+    router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(ctx -> health.ready()
+        .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));
+    router.post(SEND_PATH).handler(this::send);
+    router.get(EMAILS_PATH).handler(ctx -> authenticated(ctx, caller ->
+        requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
+    router.get(EMAILS_PATH + "/:emailId").handler(ctx -> authenticated(ctx, caller ->
+        requests.get(caller.userId(), ctx.pathParam("emailId"))));
+    router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
+    router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
+    router.errorHandler(405, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
+    router.errorHandler(500, ctx -> HttpResponses.failure(ctx, ctx.failure()));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setPort(settings.httpPort())
+        .setMaxFormAttributeSize((int) SendBodyReader.MULTIPART_BODY_LIMIT)
+        .setMaxFormFields(-1)
+        .setMaxFormBufferedBytes(-1);
+    return Future.all(List.of(
+        vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started -> server = started),
+        bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
+        Replies.consume(bus, Addresses.EMAIL_SEND, this::sendFromBus),
+        Replies.consume(bus, Addresses.EMAIL_GET, this::getFromBus),
+        Replies.consume(bus, Addresses.EMAIL_LIST, this::listFromBus)));
+  }
+
+  private void assignRequestId(RoutingContext ctx) {
+    String requestId = UUID.randomUUID().toString();
+    ctx.put(HttpResponses.REQUEST_ID, requestId);
+    ctx.response().putHeader("X-Request-Id", requestId);
+    ctx.next();
+  }
+
+  private void send(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    authenticator.authenticate(request.getHeader("Authorization"))
+        .compose(caller -> {
+          RateLimiter.Decision decision = rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis());
+          putRateLimitHeaders(ctx, decision);
+          if (!decision.allowed()) {
+            ctx.response().putHeader("Retry-After", "1");
+            return Future.failedFuture(new ApiErrorException(
+                new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
+          }
+          String idempotencyKey = request.getHeader("Idempotency-Key");
+          if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
+            return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
+          }
+          return bodyReader.read(request)
+              .compose(body -> requests.send(caller.userId(), body.fields(), body.attachments()));
+        })
+        .onSuccess(email -> HttpResponses.json(ctx, 201, email))
+        .onFailure(failure -> {
+          discardRestOfBody(request);
+          HttpResponses.failure(ctx, failure);
+        });
+  }
+
+  private static void putRateLimitHeaders(RoutingContext ctx, RateLimiter.Decision decision) {
+    String limit = Integer.toString(decision.limit());
+    String remaining = Integer.toString(decision.remaining());
+    ctx.response()
+        .putHeader("RateLimit-Limit", limit)
+        .putHeader("RateLimit-Remaining", remaining)
+        .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()))
+        .putHeader("X-RateLimit-Limit", limit)
+        .putHeader("X-RateLimit-Remaining", remaining);
+  }
+
+  private static void discardRestOfBody(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.handler(ignored -> { });
+      request.resume();
+    }
+  }
+
+  private void authenticated(RoutingContext ctx, java.util.function.Function<Caller, Future<JsonObject>> action) {
+    authenticator.authenticate(ctx.request().getHeader("Authorization"))
+        .compose(action)
+        .onSuccess(body -> HttpResponses.json(ctx, 200, body))
+        .onFailure(failure -> HttpResponses.failure(ctx, failure));
+  }
+
+  private Future<JsonObject> sendFromBus(JsonObject message) {
+    return checked("email-send-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
+        .compose(userId -> requests.send(userId, message.getJsonObject("request"), List.of()));
+  }
+
+  private Future<JsonObject> getFromBus(JsonObject message) {
+    return checked("email-get-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
+        .compose(userId -> requests.get(userId, message.getString("email_id")));
+  }
+
+  private Future<JsonObject> listFromBus(JsonObject message) {
+    return checked("email-list-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
+        .compose(userId -> requests.list(userId,
+            listQueries.fromBus(message.getJsonObject("query", new JsonObject()))));
+  }
+
+  private static Future<Void> checked(String schema, JsonObject message) {
+    ApiError error = Schemas.instance().checkEnvelope(schema, message);
+    return error == null ? Future.succeededFuture() : Future.failedFuture(new ApiErrorException(error));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

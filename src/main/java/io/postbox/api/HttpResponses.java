@@ -1,0 +1,46 @@
+package io.postbox.api;
+
+import io.postbox.contract.ApiError;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become HTTP responses with the error envelope of SPEC §3. */
+final class HttpResponses {
+  static final String REQUEST_ID = "requestId";
+  private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
+
+  private HttpResponses() {
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  static void error(RoutingContext ctx, ApiError error) {
+    json(ctx, error.status(), error.toJson());
+  }
+
+  static void failure(RoutingContext ctx, Throwable failure) {
+    ApiError error = ApiError.fromFailure(failure);
+    if (error != null && error.status() != 500) {
+      error(ctx, error);
+      return;
+    }
+    String requestId = ctx.get(REQUEST_ID);
+    if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      LOG.error("Request {}: no answer on the event bus ({})", requestId, reply.failureType());
+    } else {
+      LOG.error("Request {} failed", requestId, failure);
+    }
+    error(ctx, ApiError.internal(requestId));
+  }
+}

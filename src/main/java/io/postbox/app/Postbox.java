@@ -1,0 +1,37 @@
+package io.postbox.app;
+
+import io.postbox.api.ApiVerticle;
+import io.postbox.dispatch.DispatchVerticle;
+import io.postbox.store.StoreVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+
+/** Deploys the verticles of this node's roles (SPEC §21.2), store first so that migrations run before traffic. */
+public final class Postbox {
+  private Postbox() {
+  }
+
+  public static Future<Void> deploy(Vertx vertx, JsonObject config) {
+    JsonArray roles = config.getJsonArray("roles");
+    int cores = Runtime.getRuntime().availableProcessors();
+    Future<Void> chain = Future.succeededFuture();
+    chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "api", ApiVerticle::new, cores);
+    return chain;
+  }
+
+  private static Future<Void> deployIf(Future<Void> previous, Vertx vertx, JsonObject config, JsonArray roles,
+      String role, Supplier<VerticleBase> verticle, int instances) {
+    if (!roles.contains(role)) {
+      return previous;
+    }
+    DeploymentOptions options = new DeploymentOptions().setConfig(config).setInstances(instances);
+    return previous.compose(done -> vertx.deployVerticle(verticle::get, options).mapEmpty());
+  }
+}

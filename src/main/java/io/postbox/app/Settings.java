@@ -1,0 +1,214 @@
+package io.postbox.app;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Configuration of SPEC §21.1: {@code conf/config.json} (or {@code POSTBOX_CONFIG}), each setting overridden by
+ * its environment variable, checked once at start-up so that a bad value stops the process with a clear message.
+ */
+public final class Settings {
+  private enum Kind { STRING, INT, DOUBLE, BOOLEAN, LIST }
+
+  private record Setting(String path, String env, Kind kind) {
+  }
+
+  private static final List<Setting> SETTINGS = List.of(
+      new Setting("http.port", "POSTBOX_HTTP_PORT", Kind.INT),
+      new Setting("tracking.port", "POSTBOX_TRACKING_PORT", Kind.INT),
+      new Setting("management.port", "POSTBOX_MANAGEMENT_PORT", Kind.INT),
+      new Setting("pg.url", "POSTBOX_PG_URL", Kind.STRING),
+      new Setting("pg.poolSize", "POSTBOX_PG_POOL_SIZE", Kind.INT),
+      new Setting("auth.apiKeySecret", "POSTBOX_API_KEY_SECRET", Kind.STRING),
+      new Setting("aws.region", "POSTBOX_AWS_REGION", Kind.STRING),
+      new Setting("aws.sesEndpoint", "POSTBOX_SES_ENDPOINT", Kind.STRING),
+      new Setting("aws.sqsEndpoint", "POSTBOX_SQS_ENDPOINT", Kind.STRING),
+      new Setting("sqs.queueUrl", "POSTBOX_SQS_QUEUE_URL", Kind.STRING),
+      new Setting("ses.configurationSet", "POSTBOX_SES_CONFIGURATION_SET", Kind.STRING),
+      new Setting("ses.configurationSetNoTracking", "POSTBOX_SES_CONFIGURATION_SET_NO_TRACKING", Kind.STRING),
+      new Setting("ses.maxSendRate", "POSTBOX_SES_MAX_SEND_RATE", Kind.DOUBLE),
+      new Setting("sns.verifySignatures", "POSTBOX_SNS_VERIFY", Kind.BOOLEAN),
+      new Setting("sns.topicArns", "POSTBOX_SNS_TOPIC_ARNS", Kind.LIST),
+      new Setting("sns.autoConfirm", "POSTBOX_SNS_AUTO_CONFIRM", Kind.BOOLEAN),
+      new Setting("callback.enabled", "POSTBOX_CALLBACK_ENABLED", Kind.BOOLEAN),
+      new Setting("callback.basicAuth", "POSTBOX_CALLBACK_BASIC_AUTH", Kind.STRING),
+      new Setting("from.default", "POSTBOX_FROM_DEFAULT", Kind.STRING),
+      new Setting("from.defaultAliases", "POSTBOX_FROM_DEFAULT_ALIASES", Kind.LIST),
+      new Setting("tracking.mode", "POSTBOX_TRACKING_MODE", Kind.STRING),
+      new Setting("tracking.secret", "POSTBOX_TRACKING_SECRET", Kind.STRING),
+      new Setting("tracking.baseUrl", "POSTBOX_TRACKING_BASE_URL", Kind.STRING),
+      new Setting("tracking.machineUserAgents", "POSTBOX_TRACKING_MACHINE_UA", Kind.LIST),
+      new Setting("tracking.machineOpenSeconds", "POSTBOX_TRACKING_MACHINE_OPEN_SECONDS", Kind.INT),
+      new Setting("tracking.trustForwardedFor", "POSTBOX_TRACKING_TRUST_XFF", Kind.BOOLEAN),
+      new Setting("webhooks.allowPrivateTargets", "POSTBOX_WEBHOOKS_ALLOW_PRIVATE", Kind.BOOLEAN),
+      new Setting("webhooks.timeoutMs", "POSTBOX_WEBHOOKS_TIMEOUT_MS", Kind.INT),
+      new Setting("webhooks.maxPerUser", "POSTBOX_WEBHOOKS_MAX_PER_USER", Kind.INT),
+      new Setting("users.defaultRateLimit", "POSTBOX_DEFAULT_RATE_LIMIT", Kind.INT),
+      new Setting("roles", "POSTBOX_ROLES", Kind.LIST),
+      new Setting("cluster.enabled", "POSTBOX_CLUSTER", Kind.BOOLEAN),
+      new Setting("cluster.hazelcastConfig", "POSTBOX_HAZELCAST_CONFIG", Kind.STRING),
+      new Setting("cluster.members", "POSTBOX_CLUSTER_MEMBERS", Kind.LIST),
+      new Setting("cluster.host", "POSTBOX_CLUSTER_HOST", Kind.STRING),
+      new Setting("sandbox.enabled", "POSTBOX_SANDBOX", Kind.BOOLEAN),
+      new Setting("sandbox.timeScale", "POSTBOX_SANDBOX_TIME_SCALE", Kind.DOUBLE));
+
+  static final List<String> ROLES = List.of("api", "dispatch", "ingest", "tracking", "store", "webhooks");
+
+  private Settings() {
+  }
+
+  /** Thrown for a missing or invalid setting; its message is meant for the operator. */
+  public static final class InvalidSettingException extends RuntimeException {
+    InvalidSettingException(String message) {
+      super(message);
+    }
+  }
+
+  public static JsonObject load(Map<String, String> env) {
+    Path file = Path.of(env.getOrDefault("POSTBOX_CONFIG", "conf/config.json"));
+    JsonObject config = new JsonObject();
+    if (Files.exists(file)) {
+      try {
+        config = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (IOException | DecodeException e) {
+        throw new InvalidSettingException("Cannot read configuration file " + file + ": " + e.getMessage());
+      }
+    } else if (env.containsKey("POSTBOX_CONFIG")) {
+      throw new InvalidSettingException("Configuration file " + file + " (POSTBOX_CONFIG) does not exist");
+    }
+    return resolve(config, env);
+  }
+
+  /** Applies environment overrides and defaults to a configuration object, and checks it. */
+  public static JsonObject resolve(JsonObject fileConfig, Map<String, String> env) {
+    JsonObject config = fileConfig.copy();
+    for (Setting setting : SETTINGS) {
+      String value = env.get(setting.env());
+      if (value != null) {
+        put(config, setting.path(), convert(setting, value));
+      }
+    }
+    applyDefaults(config);
+    check(config);
+    return config;
+  }
+
+  private static void applyDefaults(JsonObject config) {
+    defaultValue(config, "http.port", 8080);
+    defaultValue(config, "tracking.port", 8081);
+    defaultValue(config, "management.port", 9090);
+    defaultValue(config, "pg.url", "postgresql://postbox:postbox@localhost:5432/postbox");
+    defaultValue(config, "pg.poolSize", 10);
+    defaultValue(config, "from.default", "Postbox <no-reply@example.gov>");
+    defaultValue(config, "from.defaultAliases", new JsonArray());
+    defaultValue(config, "tracking.mode", "ses");
+    defaultValue(config, "tracking.baseUrl", "http://localhost:8081");
+    defaultValue(config, "ses.configurationSet", "postbox-tracking");
+    defaultValue(config, "ses.configurationSetNoTracking", "postbox-no-tracking");
+    defaultValue(config, "ses.maxSendRate", 14);
+    defaultValue(config, "users.defaultRateLimit", 10);
+    defaultValue(config, "roles", new JsonArray(ROLES));
+    defaultValue(config, "sandbox.timeScale", 1.0);
+    if (get(config, "sandbox.enabled") == null) {
+      put(config, "sandbox.enabled", get(config, "aws.region") == null);
+    }
+  }
+
+  private static void check(JsonObject config) {
+    Object secret = get(config, "auth.apiKeySecret");
+    if (!(secret instanceof String text) || text.getBytes(StandardCharsets.UTF_8).length < 32) {
+      throw new InvalidSettingException(
+          "auth.apiKeySecret (POSTBOX_API_KEY_SECRET) is required and must be at least 32 bytes long");
+    }
+    String mode = String.valueOf(get(config, "tracking.mode"));
+    if (!mode.equals("ses") && !mode.equals("pixel")) {
+      throw new InvalidSettingException("tracking.mode (POSTBOX_TRACKING_MODE) must be ses or pixel, not " + mode);
+    }
+    if (mode.equals("pixel")) {
+      Object trackingSecret = get(config, "tracking.secret");
+      if (!(trackingSecret instanceof String trackingText) || trackingText.getBytes(StandardCharsets.UTF_8).length < 32) {
+        throw new InvalidSettingException(
+            "tracking.secret (POSTBOX_TRACKING_SECRET) must be at least 32 bytes long in pixel mode");
+      }
+    }
+    for (String port : List.of("http.port", "tracking.port", "management.port")) {
+      Object value = get(config, port);
+      if (!(value instanceof Integer number) || number < 0 || number > 65535) {
+        throw new InvalidSettingException(port + " must be a port number, not " + value);
+      }
+    }
+    for (Object role : (JsonArray) get(config, "roles")) {
+      if (!ROLES.contains(String.valueOf(role))) {
+        throw new InvalidSettingException("roles (POSTBOX_ROLES) holds an unknown role: " + role + "; known: " + ROLES);
+      }
+    }
+    Object defaultFrom = get(config, "from.default");
+    if (!(defaultFrom instanceof String)) {
+      throw new InvalidSettingException("from.default (POSTBOX_FROM_DEFAULT) must be a from address");
+    }
+  }
+
+  private static Object convert(Setting setting, String value) {
+    try {
+      return switch (setting.kind()) {
+        case STRING -> value;
+        case INT -> Integer.parseInt(value.trim());
+        case DOUBLE -> Double.parseDouble(value.trim());
+        case BOOLEAN -> parseBoolean(value.trim());
+        case LIST -> new JsonArray(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+      };
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(setting.env() + " has an invalid value: " + value);
+    }
+  }
+
+  private static boolean parseBoolean(String value) {
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(value);
+  }
+
+  private static void defaultValue(JsonObject config, String path, Object value) {
+    if (get(config, path) == null) {
+      put(config, path, value);
+    }
+  }
+
+  static Object get(JsonObject config, String path) {
+    String[] parts = path.split("\\.");
+    JsonObject node = config;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.getJsonObject(parts[i]);
+      if (node == null) {
+        return null;
+      }
+    }
+    return node.getValue(parts[parts.length - 1]);
+  }
+
+  private static void put(JsonObject config, String path, Object value) {
+    String[] parts = path.split("\\.");
+    JsonObject node = config;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject child = node.getJsonObject(parts[i]);
+      if (child == null) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

@@ -1,0 +1,26 @@
+package io.postbox.contract;
+
+/** Event-bus addresses. The {@code postbox.email.*} ones are the public API of SPEC §19. */
+public final class Addresses {
+  public static final String EMAIL_SEND = "postbox.email.send.v1";
+  public static final String EMAIL_GET = "postbox.email.get.v1";
+  public static final String EMAIL_LIST = "postbox.email.list.v1";
+  public static final String EMAIL_STATUS_CHANGED = "postbox.email.status-changed.v1";
+
+  public static final String DISPATCH_SEND = "postbox.internal.dispatch.send.v1";
+
+  public static final String STORE_EMAIL_CREATE = "postbox.internal.store.email.create.v1";
+  public static final String STORE_EMAIL_ACCEPTED = "postbox.internal.store.email.accepted.v1";
+  public static final String STORE_EMAIL_SEND_FAILED = "postbox.internal.store.email.send-failed.v1";
+  public static final String STORE_EMAIL_GET = "postbox.internal.store.email.get.v1";
+  public static final String STORE_EMAIL_LIST = "postbox.internal.store.email.list.v1";
+  public static final String STORE_API_KEY_LOOKUP = "postbox.internal.store.api-key.lookup.v1";
+  public static final String STORE_USER_GET = "postbox.internal.store.user.get.v1";
+  public static final String STORE_PING = "postbox.internal.store.ping.v1";
+
+  /** Published when an operator changed users, keys, verified addresses or rate limits. */
+  public static final String CACHE_INVALIDATED = "postbox.internal.cache.invalidated.v1";
+
+  private Addresses() {
+  }
+}

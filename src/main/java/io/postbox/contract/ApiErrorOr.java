@@ -1,0 +1,29 @@
+package io.postbox.contract;
+
+import java.util.Objects;
+
+/** Either a value or the {@link ApiError} that stopped it from being produced. */
+public record ApiErrorOr<T>(ApiError error, T value) {
+
+  public ApiErrorOr {
+    if ((error == null) == (value == null)) {
+      throw new IllegalArgumentException("exactly one of error and value must be set");
+    }
+  }
+
+  public static <T> ApiErrorOr<T> of(T value) {
+    return new ApiErrorOr<>(null, Objects.requireNonNull(value, "value"));
+  }
+
+  public static <T> ApiErrorOr<T> failure(ApiError error) {
+    return new ApiErrorOr<>(Objects.requireNonNull(error, "error"), null);
+  }
+
+  static <T> ApiErrorOr<T> validationFailure(String message) {
+    return failure(ApiError.validation(message));
+  }
+
+  public boolean failed() {
+    return error != null;
+  }
+}

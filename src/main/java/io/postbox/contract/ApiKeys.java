@@ -1,0 +1,52 @@
+package io.postbox.contract;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** API key format and hashing of SPEC §2. */
+public final class ApiKeys {
+  private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9]+_v1_[A-Za-z0-9+/]{44}$");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SecretKeySpec secret;
+
+  public ApiKeys(String apiKeySecret) {
+    this.secret = new SecretKeySpec(apiKeySecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  public static boolean isWellFormed(String key) {
+    return key != null && KEY.matcher(key).matches();
+  }
+
+  /** A fresh plaintext key for the user with this login email: {@code <name>_v1_<secret>}. */
+  public static String generate(String userEmail) {
+    String localPart = userEmail.substring(0, Math.max(0, userEmail.indexOf('@')));
+    String name = localPart.replaceAll("[^A-Za-z0-9]", "");
+    if (name.isEmpty()) {
+      name = "user";
+    }
+    // 33 bytes encode to 44 base64 characters without padding; '+' and '/' are part of the format
+    byte[] bytes = new byte[33];
+    RANDOM.nextBytes(bytes);
+    return name + "_v1_" + Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** Lowercase hex HMAC-SHA256 of the whole key under {@code auth.apiKeySecret}. */
+  public String hash(String key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(secret);
+      return HexFormat.of().formatHex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8))).toLowerCase(Locale.ROOT);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}

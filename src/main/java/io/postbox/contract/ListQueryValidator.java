@@ -1,0 +1,272 @@
+package io.postbox.contract;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Validator;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The query of GET /v1/transactional/email (SPEC §5), from HTTP query parameters or from the
+ * {@code query} of a {@code postbox.email.list.v1} message (§19). Parameters are checked in the
+ * order limit, offset, status, tag, created_at, sort_by, exclude_params, then unknown ones; the
+ * first failure is reported. Stateless and thread-safe.
+ *
+ * <p>The normalised query: {@code {"limit": int, "offset": long, "status": String|null (uppercase),
+ * "tag": String|null, "created_at": {only the given operators among gt, gte, lt, lte: timestamp},
+ * "sort_by": "created_at"|"updated_at", "sort_descending": boolean, "exclude_params": boolean}},
+ * timestamps as {@link IsoTimestamps#format}.
+ */
+public final class ListQueryValidator {
+  public static final List<String> STATUSES =
+      List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT");
+  public static final List<String> CREATED_AT_OPERATORS = List.of("gt", "gte", "lt", "lte");
+
+  static final QueryIntegers.Bounded LIMIT = new QueryIntegers.Bounded("limit", 1, 1000L, 10);
+  static final QueryIntegers.Bounded OFFSET = new QueryIntegers.Bounded("offset", 0, null, 0);
+
+  static final String STATUS_MESSAGE =
+      "\"status\" must be one of [UNSENT, ACCEPTED, SENT, DELIVERED, OPENED, BOUNCED, COMPLAINT]";
+  static final String TAG_TYPE_MESSAGE = "\"tag\" must be a string";
+  static final String CREATED_AT_TYPE_MESSAGE = "\"created_at\" must be of type object";
+  static final String SORT_BY_MESSAGE =
+      "\"sort_by\" must be one of [created_at, +created_at, -created_at, updated_at, +updated_at, -updated_at]";
+  static final String EXCLUDE_PARAMS_MESSAGE = "\"exclude_params\" must be a boolean";
+
+  private static final String CREATED_AT = "created_at";
+  private static final Pattern SORT_BY = Pattern.compile("([+\\- ]?)(created_at|updated_at)");
+  private static final Set<String> HTTP_PARAMS =
+      Set.of("limit", "offset", "status", "tag", "sort_by", "exclude_params");
+
+  private final Validator schema;
+  private final Set<String> busMembers;
+
+  public ListQueryValidator() {
+    this(Schemas.instance());
+  }
+
+  public ListQueryValidator(Schemas schemas) {
+    this.schema = schemas.validator(Schemas.LIST_QUERY);
+    this.busMembers = Set.copyOf(schemas.propertyNames(Schemas.LIST_QUERY));
+  }
+
+  /** Decoded query parameters; a repeated parameter has several values. */
+  public ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
+    Map<String, List<String>> p = params == null ? Map.of() : params;
+    JsonObject out = new JsonObject();
+    String failure = integers(LIMIT.fromHttp(p.get("limit")), OFFSET.fromHttp(p.get("offset")), out);
+    if (failure == null) {
+      failure = repeated(p, "status") ? STATUS_MESSAGE : status(single(p, "status"), out);
+    }
+    if (failure == null) {
+      failure = repeated(p, "tag") ? TAG_TYPE_MESSAGE : tag(single(p, "tag"), out);
+    }
+    if (failure == null) {
+      failure = createdAtFromHttp(p, out);
+    }
+    if (failure == null) {
+      failure = repeated(p, "sort_by") ? SORT_BY_MESSAGE : sortBy(single(p, "sort_by"), out);
+    }
+    if (failure == null) {
+      failure = repeated(p, "exclude_params") ? EXCLUDE_PARAMS_MESSAGE : excludeParams(single(p, "exclude_params"), out);
+    }
+    if (failure == null) {
+      failure = p.keySet().stream()
+          .filter(name -> !HTTP_PARAMS.contains(name) && !isCreatedAtParam(name))
+          .findFirst().map(ListQueryValidator::notAllowed).orElse(null);
+    }
+    return failure == null ? ApiErrorOr.of(out) : ApiErrorOr.validationFailure(failure);
+  }
+
+  /** The typed JSON query of §19; null means all defaults, and a null member counts as absent. */
+  public ApiErrorOr<JsonObject> fromBus(JsonObject query) {
+    JsonObject q = query == null ? new JsonObject() : query;
+    Set<String> structurallyInvalid = Schemas.failingProperties(schema.validate(q), true);
+    JsonObject out = new JsonObject();
+    String failure = integers(LIMIT.fromJson(q.getValue("limit")), OFFSET.fromJson(q.getValue("offset")), out);
+    failure = orStructural(failure, structurallyInvalid, "limit", "\"limit\" must be a number");
+    failure = orStructural(failure, structurallyInvalid, "offset", "\"offset\" must be a number");
+    if (failure == null) {
+      Object status = q.getValue("status");
+      failure = status == null || status instanceof String ? status((String) status, out) : STATUS_MESSAGE;
+      failure = orStructural(failure, structurallyInvalid, "status", STATUS_MESSAGE);
+    }
+    if (failure == null) {
+      Object tag = q.getValue("tag");
+      failure = tag == null || tag instanceof String ? tag((String) tag, out) : TAG_TYPE_MESSAGE;
+      failure = orStructural(failure, structurallyInvalid, "tag", SendRequestValidator.tagLengthMessage());
+    }
+    if (failure == null) {
+      failure = orStructural(createdAtFromBus(q.getValue(CREATED_AT), out), structurallyInvalid, CREATED_AT,
+          CREATED_AT_TYPE_MESSAGE);
+    }
+    if (failure == null) {
+      Object sortBy = q.getValue("sort_by");
+      failure = sortBy == null || sortBy instanceof String ? sortBy((String) sortBy, out) : SORT_BY_MESSAGE;
+      failure = orStructural(failure, structurallyInvalid, "sort_by", SORT_BY_MESSAGE);
+    }
+    if (failure == null) {
+      Object exclude = q.getValue("exclude_params");
+      String text = exclude instanceof Boolean || exclude instanceof String ? exclude.toString() : null;
+      failure = exclude != null && text == null ? EXCLUDE_PARAMS_MESSAGE : excludeParams(text, out);
+      failure = orStructural(failure, structurallyInvalid, "exclude_params", EXCLUDE_PARAMS_MESSAGE);
+    }
+    if (failure == null) {
+      failure = q.fieldNames().stream().filter(name -> !busMembers.contains(name))
+          .findFirst().map(ListQueryValidator::notAllowed).orElse(null);
+    }
+    return failure == null ? ApiErrorOr.of(out) : ApiErrorOr.validationFailure(failure);
+  }
+
+  private static String integers(ApiErrorOr<Long> limit, ApiErrorOr<Long> offset, JsonObject out) {
+    if (limit.failed()) {
+      return limit.error().message();
+    }
+    out.put("limit", limit.value().intValue());
+    if (offset.failed()) {
+      return offset.error().message();
+    }
+    out.put("offset", offset.value());
+    return null;
+  }
+
+  private static String status(String value, JsonObject out) {
+    if (value == null) {
+      out.putNull("status");
+      return null;
+    }
+    String status = value.chars().allMatch(c -> c < 0x80) ? value.toUpperCase(Locale.ROOT) : null;
+    if (status == null || !STATUSES.contains(status)) {
+      return STATUS_MESSAGE;
+    }
+    out.put("status", status);
+    return null;
+  }
+
+  private static String tag(String value, JsonObject out) {
+    if (value != null && value.codePointCount(0, value.length()) > SendRequestValidator.MAX_TAG_LENGTH) {
+      return SendRequestValidator.tagLengthMessage();
+    }
+    out.put("tag", value);
+    return null;
+  }
+
+  private static String createdAtFromHttp(Map<String, List<String>> p, JsonObject out) {
+    if (p.containsKey(CREATED_AT)) {
+      return CREATED_AT_TYPE_MESSAGE;
+    }
+    JsonObject bounds = new JsonObject();
+    for (String operator : CREATED_AT_OPERATORS) {
+      String name = createdAtName(operator);
+      List<String> values = p.get(name);
+      if (values == null || values.isEmpty()) {
+        continue;
+      }
+      Instant bound = values.size() == 1 ? IsoTimestamps.parse(values.get(0), true) : null;
+      if (bound == null) {
+        return notIsoDate(name);
+      }
+      bounds.put(operator, IsoTimestamps.format(bound));
+    }
+    for (String name : p.keySet()) {
+      if (isCreatedAtParam(name) && !CREATED_AT_OPERATORS.contains(operatorOf(name))) {
+        return notIsoDate(name);
+      }
+    }
+    out.put(CREATED_AT, bounds);
+    return null;
+  }
+
+  private static String createdAtFromBus(Object value, JsonObject out) {
+    if (value == null) {
+      out.put(CREATED_AT, new JsonObject());
+      return null;
+    }
+    if (!(value instanceof JsonObject given)) {
+      return CREATED_AT_TYPE_MESSAGE;
+    }
+    JsonObject bounds = new JsonObject();
+    for (String operator : CREATED_AT_OPERATORS) {
+      Object text = given.getValue(operator);
+      if (text == null) {
+        continue;
+      }
+      Instant bound = text instanceof String s ? IsoTimestamps.parse(s, false) : null;
+      if (bound == null) {
+        return notIsoDate(createdAtName(operator));
+      }
+      bounds.put(operator, IsoTimestamps.format(bound));
+    }
+    for (String operator : given.fieldNames()) {
+      if (!CREATED_AT_OPERATORS.contains(operator)) {
+        return notIsoDate(createdAtName(operator));
+      }
+    }
+    out.put(CREATED_AT, bounds);
+    return null;
+  }
+
+  private static String sortBy(String value, JsonObject out) {
+    if (value == null) {
+      out.put("sort_by", "created_at").put("sort_descending", true);
+      return null;
+    }
+    Matcher m = SORT_BY.matcher(value);
+    if (!m.matches()) {
+      return SORT_BY_MESSAGE;
+    }
+    boolean ascending = m.group(1).equals("+") || m.group(1).equals(" ");
+    out.put("sort_by", m.group(2)).put("sort_descending", !ascending);
+    return null;
+  }
+
+  private static String excludeParams(String value, JsonObject out) {
+    if (value != null && !value.equals("true") && !value.equals("false")) {
+      return EXCLUDE_PARAMS_MESSAGE;
+    }
+    out.put("exclude_params", "true".equals(value));
+    return null;
+  }
+
+  /** The schema and the code agree by design; should they not, the field still fails. */
+  private static String orStructural(String failure, Set<String> structurallyInvalid, String member, String message) {
+    if (failure != null) {
+      return failure;
+    }
+    return structurallyInvalid.contains(member) ? message : null;
+  }
+
+  private static boolean repeated(Map<String, List<String>> p, String name) {
+    List<String> values = p.get(name);
+    return values != null && values.size() > 1;
+  }
+
+  private static String single(Map<String, List<String>> p, String name) {
+    List<String> values = p.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static boolean isCreatedAtParam(String name) {
+    return name.equals(CREATED_AT) || name.startsWith(CREATED_AT + "[");
+  }
+
+  private static String operatorOf(String name) {
+    return name.endsWith("]") ? name.substring(CREATED_AT.length() + 1, name.length() - 1) : null;
+  }
+
+  private static String createdAtName(String operator) {
+    return CREATED_AT + "[" + operator + "]";
+  }
+
+  private static String notIsoDate(String name) {
+    return "\"" + name + "\" must be in ISO 8601 date format";
+  }
+
+  private static String notAllowed(String name) {
+    return "\"" + name + "\" is not allowed";
+  }
+}

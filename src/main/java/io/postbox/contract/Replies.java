@@ -1,0 +1,50 @@
+package io.postbox.contract;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns a JSON request handler into an event-bus consumer that replies or fails with an error envelope. */
+public final class Replies {
+  private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+  private Replies() {
+  }
+
+  /** Registers {@code handler} on {@code address}; completes once the registration has propagated. */
+  public static Future<Void> consume(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return bus.consumer(address, json(handler)).completion();
+  }
+
+  public static Handler<Message<JsonObject>> json(Function<JsonObject, Future<JsonObject>> handler) {
+    return message -> {
+      Future<JsonObject> result;
+      try {
+        result = handler.apply(message.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(done -> {
+        if (done.succeeded()) {
+          message.reply(done.result());
+        } else {
+          fail(message, done.cause());
+        }
+      });
+    };
+  }
+
+  public static void fail(Message<?> message, Throwable cause) {
+    ApiError error = ApiError.fromFailure(cause);
+    if (error == null) {
+      LOG.error("Unexpected failure on {}", message.address(), cause);
+      error = new ApiError(500, "internal_server", "Internal Server Error");
+    }
+    message.fail(error.status(), error.toJson().encode());
+  }
+}

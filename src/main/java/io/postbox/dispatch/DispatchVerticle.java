@@ -1,0 +1,17 @@
+package io.postbox.dispatch;
+
+import io.postbox.contract.Addresses;
+import io.postbox.contract.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/** The send command: checks, MIME, SES (or the sandbox), on {@link Addresses#DISPATCH_SEND}. */
+public final class DispatchVerticle extends VerticleBase {
+  @Override
+  public Future<?> start() {
+    DispatchSettings settings = DispatchSettings.from(config());
+    SesGateway ses = new SandboxSes();
+    SendCommand sendCommand = new SendCommand(vertx, new EmailRecords(vertx.eventBus()), ses, settings);
+    return Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle);
+  }
+}

@@ -1,0 +1,194 @@
+package io.postbox.store;
+
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** All SQL about an email row along the send path and the read path. */
+public final class Emails {
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+  private static final String CREATE = """
+      WITH new_email AS (
+        INSERT INTO emails (user_id, from_address, recipient, params, attachments_metadata,
+                            classification, tag, disable_tracking)
+        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
+        RETURNING id, created_at
+      ), new_cc AS (
+        INSERT INTO email_cc (email_id, address, cc_type, error_code)
+        SELECT new_email.id, c.address, c.cc_type,
+               CASE WHEN EXISTS (SELECT 1 FROM blacklist b WHERE b.address = c.address)
+                    THEN 'Blacklisted recipient' END
+        FROM new_email, unnest($9::text[], $10::text[]) AS c(address, cc_type)
+        RETURNING address, cc_type, error_code
+      )
+      SELECT new_email.id, new_email.created_at, u.email AS user_email,
+             EXISTS (SELECT 1 FROM verified_from_addresses v WHERE v.user_id = $1 AND v.address = $11) AS from_verified,
+             EXISTS (SELECT 1 FROM blacklist b WHERE b.address = $3) AS recipient_blacklisted,
+             ARRAY(SELECT address FROM new_cc WHERE cc_type = 'CC' AND error_code IS NULL) AS kept_cc,
+             ARRAY(SELECT address FROM new_cc WHERE cc_type = 'BCC' AND error_code IS NULL) AS kept_bcc
+      FROM new_email JOIN users u ON u.id = $1""";
+
+  private static final String ACCEPTED = """
+      WITH previous AS (
+        SELECT id, status FROM emails WHERE id = $1
+      ), updated AS (
+        UPDATE emails SET
+          status = CASE WHEN status_rank < 1 THEN 'ACCEPTED' ELSE status END,
+          error_code = CASE WHEN status_rank < 1 THEN NULL ELSE error_code END,
+          error_sub_type = CASE WHEN status_rank < 1 THEN NULL ELSE error_sub_type END,
+          status_event_at = CASE WHEN status_rank < 1 THEN $2 ELSE status_event_at END,
+          status_event_key = CASE WHEN status_rank < 1 THEN 'api:accepted:' || id ELSE status_event_key END,
+          status_rank = GREATEST(status_rank, 1),
+          accepted_at = COALESCE(accepted_at, $2),
+          ses_message_id = $3,
+          configuration_set = $4,
+          updated_at = $2
+        WHERE id = $1
+        RETURNING *
+      ), timeline AS (
+        INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
+        SELECT id, 'accepted', $2, 'api',
+               jsonb_build_object('ses_message_id', $3::text, 'configuration_set', $4::text), 'api:accepted:' || id
+        FROM updated
+        ON CONFLICT (dedup_key) DO NOTHING
+      )
+      SELECT previous.status AS previous_status, %s
+      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS);
+
+  private static final String SEND_FAILED = """
+      WITH updated AS (
+        UPDATE emails SET error_code = $2, error_sub_type = $3, updated_at = $4
+        WHERE id = $1 AND status_rank = 0
+        RETURNING id
+      )
+      INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
+      SELECT id, 'send_failed', $4, 'api',
+             jsonb_build_object('error_code', $2::text, 'error_sub_type', $3::text), 'api:send_failed:' || id
+      FROM updated
+      ON CONFLICT (dedup_key) DO NOTHING""";
+
+  private static final String GET = "SELECT " + EmailRows.COLUMNS + " FROM emails e WHERE e.id = $1 AND e.user_id = $2";
+
+  private final Pool pool;
+
+  public Emails(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Step 9 of SPEC §4.3, and the facts steps 10–12 need, in one round trip. */
+  public Future<JsonObject> create(JsonObject command) {
+    List<String> addresses = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    collect(command.getJsonArray("cc", new JsonArray()), "CC", addresses, types);
+    collect(command.getJsonArray("bcc", new JsonArray()), "BCC", addresses, types);
+    Tuple args = Tuple.tuple()
+        .addLong(command.getLong("user_id"))
+        .addString(command.getString("from"))
+        .addString(command.getString("recipient"))
+        .addValue(command.getJsonObject("params"))
+        .addValue(command.getJsonArray("attachments_metadata"))
+        .addString(command.getString("classification"))
+        .addString(command.getString("tag"))
+        .addBoolean(command.getBoolean("disable_tracking", false))
+        .addArrayOfString(addresses.toArray(String[]::new))
+        .addArrayOfString(types.toArray(String[]::new))
+        .addString(command.getString("from_address"));
+    return pool.preparedQuery(CREATE).execute(args)
+        .recover(failure -> Future.failedFuture(isUnknownUser(failure)
+            ? new ApiErrorException(ApiError.unauthenticated()) : failure))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new JsonObject()
+              .put("email_id", Long.toString(row.getLong("id")))
+              .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at")))
+              .put("user_email", row.getString("user_email"))
+              .put("from_verified", row.getBoolean("from_verified"))
+              .put("recipient_blacklisted", row.getBoolean("recipient_blacklisted"))
+              .put("kept_cc", new JsonArray(List.of(row.getArrayOfStrings("kept_cc"))))
+              .put("kept_bcc", new JsonArray(List.of(row.getArrayOfStrings("kept_bcc"))));
+        });
+  }
+
+  /** Step 16 of SPEC §4.3. Replies with the email object and the status it had before. */
+  public Future<JsonObject> accepted(JsonObject command) {
+    Tuple args = Tuple.of(
+        Long.parseLong(command.getString("email_id")),
+        utc(command.getString("accepted_at")),
+        command.getString("ses_message_id"),
+        command.getString("configuration_set"));
+    return pool.preparedQuery(ACCEPTED).execute(args).map(rows -> {
+      Row row = rows.iterator().next();
+      return new JsonObject()
+          .put("previous_status", row.getString("previous_status"))
+          .put("user_id", row.getLong("user_id"))
+          .put("email", EmailRows.toJson(row, true));
+    });
+  }
+
+  /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
+  public Future<JsonObject> sendFailed(JsonObject command) {
+    Tuple args = Tuple.of(
+        Long.parseLong(command.getString("email_id")),
+        command.getString("error_code"),
+        command.getString("error_sub_type"),
+        OffsetDateTime.ofInstant(Timestamps.nowMillis(), ZoneOffset.UTC));
+    return pool.preparedQuery(SEND_FAILED).execute(args).map(done -> new JsonObject());
+  }
+
+  public Future<JsonObject> get(JsonObject query) {
+    String emailId = query.getString("email_id");
+    Tuple args = Tuple.of(Long.parseLong(emailId), query.getLong("user_id"));
+    return pool.preparedQuery(GET).execute(args).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new ApiErrorException(
+            ApiError.notFound("Email message with ID " + emailId + " not found.")));
+      }
+      return Future.succeededFuture(EmailRows.toJson(rows.iterator().next(), true));
+    });
+  }
+
+  /** A page of the caller's emails; one extra row is read to know {@code has_more} exactly. */
+  public Future<JsonObject> list(JsonObject message) {
+    EmailListQuery query = EmailListQuery.from(message.getLong("user_id"), message.getJsonObject("query"));
+    return pool.preparedQuery(query.sql()).execute(query.args()).map(rows -> page(rows, query));
+  }
+
+  private static JsonObject page(RowSet<Row> rows, EmailListQuery query) {
+    JsonArray data = new JsonArray();
+    for (Row row : rows) {
+      if (data.size() < query.limit()) {
+        data.add(EmailRows.toJson(row, query.withParams()));
+      }
+    }
+    return new JsonObject().put("has_more", rows.size() > query.limit()).put("data", data);
+  }
+
+  private static void collect(JsonArray source, String type, List<String> addresses, List<String> types) {
+    for (Object address : source) {
+      addresses.add((String) address);
+      types.add(type);
+    }
+  }
+
+  private static boolean isUnknownUser(Throwable failure) {
+    return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
+  }
+
+  static OffsetDateTime utc(String iso) {
+    return iso == null ? null : OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,26 @@
+package io.postbox.store;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/** The store's part of the configuration: {@code pg.url} and {@code pg.poolSize}. */
+public record StoreSettings(String url, int poolSize) {
+  public static final String DEFAULT_URL = "postgresql://postbox:postbox@localhost:5432/postbox";
+
+  public static StoreSettings from(JsonObject config) {
+    JsonObject pg = config.getJsonObject("pg", new JsonObject());
+    return new StoreSettings(pg.getString("url", DEFAULT_URL), pg.getInteger("poolSize", 10));
+  }
+
+  public PgConnectOptions connectOptions() {
+    return PgConnectOptions.fromUri(url)
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512)
+        .setPipeliningLimit(256);
+  }
+
+  public PoolOptions poolOptions() {
+    return new PoolOptions().setMaxSize(poolSize).setShared(true).setName("postbox-pg").setConnectionTimeout(5);
+  }
+}

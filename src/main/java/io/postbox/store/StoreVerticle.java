@@ -1,0 +1,76 @@
+package io.postbox.store;
+
+import io.postbox.contract.Addresses;
+import io.postbox.contract.Replies;
+import io.postbox.contract.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/** The only verticle that talks to PostgreSQL: migrations at start, then the store addresses. */
+public final class StoreVerticle extends VerticleBase {
+  /** PostgreSQL channel on which the admin CLI announces changes to cached data. */
+  public static final String CACHE_CHANNEL = "postbox_cache";
+
+  private Pool pool;
+  private PgSubscriber subscriber;
+
+  @Override
+  public Future<?> start() {
+    StoreSettings settings = StoreSettings.from(config());
+    pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
+    Emails emails = new Emails(pool);
+    Accounts accounts = new Accounts(pool);
+    EventBus bus = vertx.eventBus();
+    return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
+        Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, emails::create),
+        Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED,
+            command -> emails.accepted(command).onSuccess(this::publishStatusChange)),
+        Replies.consume(bus, Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
+        Replies.consume(bus, Addresses.STORE_EMAIL_GET, emails::get),
+        Replies.consume(bus, Addresses.STORE_EMAIL_LIST, emails::list),
+        Replies.consume(bus, Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
+        Replies.consume(bus, Addresses.STORE_USER_GET, accounts::user),
+        Replies.consume(bus, Addresses.STORE_PING, accounts::ping),
+        listenForCacheChanges(settings))));
+  }
+
+  private Future<Void> listenForCacheChanges(StoreSettings settings) {
+    subscriber = PgSubscriber.subscriber(vertx, settings.connectOptions())
+        .reconnectPolicy(retries -> retries < 1000 ? 1000L : -1L);
+    subscriber.channel(CACHE_CHANNEL).handler(payload ->
+        vertx.eventBus().publish(Addresses.CACHE_INVALIDATED, new JsonObject().put("change", payload)));
+    return subscriber.connect();
+  }
+
+  private void publishStatusChange(JsonObject accepted) {
+    JsonObject email = accepted.getJsonObject("email");
+    String previous = accepted.getString("previous_status");
+    if (previous.equals(email.getString("status"))) {
+      return;
+    }
+    JsonObject withoutParams = email.copy();
+    withoutParams.remove("params");
+    vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, new JsonObject()
+        .put("email_id", email.getString("id"))
+        .put("user_id", accepted.getLong("user_id"))
+        .put("previous_status", previous)
+        .put("status", email.getString("status"))
+        .put("cause", new JsonObject()
+            .put("type", "accepted")
+            .put("source", "api")
+            .put("occurred_at", email.getString("accepted_at")))
+        .put("email", withoutParams));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unsubscribed = subscriber == null ? Future.succeededFuture() : subscriber.close();
+    return Future.join(unsubscribed, pool.close());
+  }
+}

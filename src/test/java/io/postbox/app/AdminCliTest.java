@@ -1,0 +1,113 @@
+package io.postbox.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postbox.support.TestPostbox;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §21.5: the admin CLI against the real database, and its effect on a running server. */
+class AdminCliTest {
+  private static TestPostbox postbox;
+  private static Map<String, String> env;
+
+  @BeforeAll
+  static void start() {
+    postbox = TestPostbox.start();
+    env = Map.of("POSTBOX_PG_URL", TestPostbox.databaseUrl(), "POSTBOX_API_KEY_SECRET", TestPostbox.API_KEY_SECRET,
+        "POSTBOX_CONFIG", "conf/config.json");
+  }
+
+  @AfterAll
+  static void stop() {
+    postbox.close();
+  }
+
+  record Result(int exitCode, String out, String err) {
+  }
+
+  private static Result admin(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = AdminCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString().trim(), err.toString().trim());
+  }
+
+  private static HttpResponse<Buffer> send(String key, JsonObject body) {
+    return TestPostbox.await(postbox.http.post("/v1/transactional/email/send")
+        .putHeader("Authorization", "Bearer " + key).sendJsonObject(body));
+  }
+
+  @Test
+  void anOperatorCreatesAUserAndAKeyThatWorksUntilRevoked() {
+    String email = TestPostbox.uniqueEmail("Jane.Doe");
+    Result created = admin("user", "create", "--email", email.toUpperCase(), "--rate-limit", "50");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    long userId = Long.parseLong(created.out());
+    assertThat(postbox.sql("SELECT email, rate_limit FROM users WHERE id = $1", userId).iterator().next().toJson())
+        .isEqualTo(new JsonObject().put("email", email.toLowerCase()).put("rate_limit", 50));
+
+    Result key = admin("apikey", "create", "--user", email, "--label", "ci");
+    assertThat(key.exitCode()).as(key.err()).isZero();
+    assertThat(key.out()).matches("janedoe[a-z0-9]*_v1_[A-Za-z0-9+/]{44}");
+
+    Result listed = admin("apikey", "list", "--user", Long.toString(userId));
+    assertThat(listed.out()).contains("ci").contains(key.out().substring(key.out().length() - 5));
+
+    JsonObject body = new JsonObject().put("recipient", "r@example.com").put("subject", "s").put("body", "b")
+        .put("from", email);
+    HttpResponse<Buffer> unverified = send(key.out(), body);
+    assertThat(unverified.bodyAsJsonObject().getString("message"))
+        .isEqualTo("From address has not been verified; ask an operator to verify it");
+    assertThat(admin("from", "verify", "--user", email).exitCode()).isZero();
+    assertThat(send(key.out(), body).statusCode()).isEqualTo(201);
+
+    long keyId = postbox.sql("SELECT id FROM api_keys WHERE user_id = $1", userId).iterator().next().getLong(0);
+    assertThat(admin("apikey", "revoke", "--id", Long.toString(keyId)).exitCode()).isZero();
+    assertThat(send(key.out(), body).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theRateLimitChangeTakesEffectOnTheNextRequest() {
+    String email = TestPostbox.uniqueEmail("rate");
+    admin("user", "create", "--email", email);
+    String key = admin("apikey", "create", "--user", email, "--label", "x").out();
+    HttpResponse<Buffer> before = send(key, new JsonObject());
+    assertThat(before.getHeader("RateLimit-Limit")).isEqualTo("10");
+    assertThat(admin("user", "set-rate-limit", "--user", email, "--limit", "77").exitCode()).isZero();
+    HttpResponse<Buffer> after = send(key, new JsonObject());
+    assertThat(after.getHeader("RateLimit-Limit")).isEqualTo("77");
+  }
+
+  @Test
+  void blacklistCommandsManageTheList() {
+    String address = TestPostbox.uniqueEmail("Bad");
+    assertThat(admin("blacklist", "add", address).exitCode()).isZero();
+    assertThat(admin("blacklist", "list", "--limit", "1000").out()).contains(address.toLowerCase());
+    assertThat(admin("blacklist", "remove", address).exitCode()).isZero();
+    assertThat(admin("blacklist", "list", "--limit", "1000").out()).doesNotContain(address.toLowerCase());
+  }
+
+  @Test
+  void mistakesExitWithOneAndAMessage() {
+    String email = TestPostbox.uniqueEmail("dup");
+    admin("user", "create", "--email", email);
+    Result duplicate = admin("user", "create", "--email", email);
+    assertThat(duplicate.exitCode()).isEqualTo(1);
+    assertThat(duplicate.err()).contains("already exists");
+    assertThat(admin("user", "set-rate-limit", "--user", email, "--limit", "0").exitCode()).isEqualTo(1);
+    assertThat(admin("apikey", "create", "--user", "nobody@example.com", "--label", "x").err()).contains("No user");
+    assertThat(admin("blacklist", "remove", "never-listed@example.com").exitCode()).isEqualTo(1);
+    assertThat(admin("apikey", "revoke", "--id", "999999999").exitCode()).isEqualTo(1);
+    Result unknown = admin("frobnicate");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("frobnicate");
+  }
+}

@@ -1,0 +1,49 @@
+package io.postbox.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+  @Test
+  void environmentOverridesTheFileAndDefaultsFillTheRest() {
+    JsonObject file = new JsonObject().put("http", new JsonObject().put("port", 1234))
+        .put("from", new JsonObject().put("default", "A <a@example.gov>"));
+    JsonObject config = Settings.resolve(file, Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_HTTP_PORT", "9999",
+        "POSTBOX_ROLES", "api, store", "POSTBOX_SANDBOX_TIME_SCALE", "0.5"));
+    assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(9999);
+    assertThat(config.getJsonObject("from").getString("default")).isEqualTo("A <a@example.gov>");
+    assertThat(config.getJsonArray("roles")).isEqualTo(new JsonArray().add("api").add("store"));
+    assertThat(config.getJsonObject("sandbox").getDouble("timeScale")).isEqualTo(0.5);
+    assertThat(config.getJsonObject("sandbox").getBoolean("enabled")).isTrue();
+    assertThat(config.getJsonObject("pg").getInteger("poolSize")).isEqualTo(10);
+  }
+
+  @Test
+  void anAwsRegionTurnsTheSandboxOffUnlessForced() {
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_AWS_REGION", "eu-west-1"))
+        .getJsonObject("sandbox").getBoolean("enabled")).isFalse();
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_AWS_REGION", "eu-west-1",
+        "POSTBOX_SANDBOX", "true")).getJsonObject("sandbox").getBoolean("enabled")).isTrue();
+  }
+
+  @Test
+  void missingOrInvalidRequiredSettingsStopStartUpWithAClearMessage() {
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of()))
+        .hasMessageContaining("POSTBOX_API_KEY_SECRET");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", "short")))
+        .hasMessageContaining("at least 32 bytes");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_HTTP_PORT", "http")))
+        .hasMessageContaining("POSTBOX_HTTP_PORT");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_ROLES", "api,cook")))
+        .hasMessageContaining("cook");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_TRACKING_MODE", "pixel")))
+        .hasMessageContaining("tracking.secret");
+  }
+}
