@@ -9,6 +9,9 @@ public final class Addresses {
 
   public static final String DISPATCH_SEND = "postbox.internal.dispatch.send.v1";
 
+  /** A raw SES event body (SNS envelope or not) to parse and apply: {@code {"source", "body"}}. */
+  public static final String INGEST_RAW = "postbox.internal.ingest.raw.v1";
+
   public static final String STORE_EMAIL_CREATE = "postbox.internal.store.email.create.v1";
   public static final String STORE_EMAIL_ACCEPTED = "postbox.internal.store.email.accepted.v1";
   public static final String STORE_EMAIL_SEND_FAILED = "postbox.internal.store.email.send-failed.v1";
@@ -16,6 +19,9 @@ public final class Addresses {
   public static final String STORE_EMAIL_LIST = "postbox.internal.store.email.list.v1";
   public static final String STORE_API_KEY_LOOKUP = "postbox.internal.store.api-key.lookup.v1";
   public static final String STORE_USER_GET = "postbox.internal.store.user.get.v1";
+  /** Body {@code {"messages": [{"source", "raw_body", "reject_reason", "events": [normalized event…]}]}}. */
+  public static final String STORE_EVENTS_APPLY = "postbox.internal.store.events.apply.v1";
+  public static final String STORE_EMAIL_EVENTS = "postbox.internal.store.email.events.v1";
   public static final String STORE_PING = "postbox.internal.store.ping.v1";
 
   /** Published when an operator changed users, keys, verified addresses or rate limits. */
