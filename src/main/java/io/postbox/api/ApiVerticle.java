@@ -4,6 +4,7 @@ import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiKeys;
+import io.postbox.contract.EventsQueryValidator;
 import io.postbox.contract.IdempotencyKeys;
 import io.postbox.contract.ListQueryValidator;
 import io.postbox.contract.Replies;
@@ -52,6 +53,9 @@ public final class ApiVerticle extends VerticleBase {
     router.post(SEND_PATH).handler(this::send);
     router.get(EMAILS_PATH).handler(ctx -> authenticated(ctx, caller ->
         requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
+    router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> authenticated(ctx, caller ->
+        requests.events(caller.userId(), ctx.pathParam("emailId"),
+            EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> authenticated(ctx, caller ->
         requests.get(caller.userId(), ctx.pathParam("emailId"))));
     router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));

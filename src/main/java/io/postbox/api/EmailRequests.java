@@ -86,6 +86,18 @@ final class EmailRequests {
     return bus.<JsonObject>request(Addresses.STORE_EMAIL_GET, query).map(Message::body);
   }
 
+  Future<JsonObject> events(long userId, String rawEmailId, ApiErrorOr<JsonObject> query) {
+    ApiErrorOr<Long> emailId = PathParams.emailId(rawEmailId);
+    if (emailId.failed()) {
+      return failed(emailId.error());
+    }
+    if (query.failed()) {
+      return failed(query.error());
+    }
+    JsonObject message = query.value().copy().put("user_id", userId).put("email_id", Long.toString(emailId.value()));
+    return bus.<JsonObject>request(Addresses.STORE_EMAIL_EVENTS, message).map(Message::body);
+  }
+
   Future<JsonObject> list(long userId, ApiErrorOr<JsonObject> query) {
     if (query.failed()) {
       return failed(query.error());

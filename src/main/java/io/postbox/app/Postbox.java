@@ -2,6 +2,8 @@ package io.postbox.app;
 
 import io.postbox.api.ApiVerticle;
 import io.postbox.dispatch.DispatchVerticle;
+import io.postbox.ingest.IngestVerticle;
+import io.postbox.tracking.TrackingVerticle;
 import io.postbox.store.StoreVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -21,7 +23,9 @@ public final class Postbox {
     int cores = Runtime.getRuntime().availableProcessors();
     Future<Void> chain = Future.succeededFuture();
     chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "ingest", IngestVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "tracking", TrackingVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "api", ApiVerticle::new, cores);
     return chain;
   }

@@ -3,6 +3,7 @@ package io.postbox.dispatch;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
 import io.postbox.contract.FromAddress;
+import io.postbox.contract.PixelTokens;
 import io.postbox.contract.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Steps 9–16 of SPEC §4.3 for one validated send request. */
 final class SendCommand {
@@ -21,12 +23,18 @@ final class SendCommand {
   private final HtmlSanitizer sanitizer = new HtmlSanitizer();
   private final AttachmentTypes attachmentTypes = new AttachmentTypes();
   private final MimeMessageFactory mimeFactory = new MimeMessageFactory();
+  private final PixelInserter pixelInserter;
+  private final Consumer<SandboxEvents.SandboxEmail> afterAccepted;
 
-  SendCommand(Vertx vertx, EmailRecords records, SesGateway ses, DispatchSettings settings) {
+  SendCommand(Vertx vertx, EmailRecords records, SesGateway ses, DispatchSettings settings,
+      Consumer<SandboxEvents.SandboxEmail> afterAccepted) {
     this.vertx = vertx;
     this.records = records;
     this.ses = ses;
     this.settings = settings;
+    this.afterAccepted = afterAccepted;
+    this.pixelInserter = settings.pixelMode()
+        ? new PixelInserter(settings.trackingBaseUrl(), new PixelTokens(settings.trackingSecret())) : null;
   }
 
   Future<JsonObject> handle(JsonObject command) {
@@ -107,6 +115,9 @@ final class SendCommand {
         return PreparedMessage.failed(SendFailure.unsupportedFileType());
       }
     }
+    if (pixelInserter != null && !request.getBoolean("disable_tracking", false)) {
+      body = pixelInserter.insert(body, Long.parseLong(row.getString("email_id")));
+    }
     String replyTo = request.getString("reply_to") != null ? request.getString("reply_to") : row.getString("user_email");
     MimeMessageFactory.OutgoingEmail email = new MimeMessageFactory.OutgoingEmail(from, request.getString("recipient"),
         strings(row.getJsonArray("kept_cc")), strings(row.getJsonArray("kept_bcc")), replyTo, subject, body,
@@ -120,11 +131,18 @@ final class SendCommand {
     String configurationSet = settings.configurationSetFor(request.getBoolean("disable_tracking", false));
     return ses.send(prepared.raw(), emailId, configurationSet)
         .compose(messageId -> records.accepted(new JsonObject()
-            .put("email_id", emailId)
-            .put("accepted_at", Timestamps.format(Timestamps.nowMillis()))
-            .put("ses_message_id", messageId)
-            .put("configuration_set", configurationSet)))
-        .map(accepted -> accepted.getJsonObject("email"));
+                .put("email_id", emailId)
+                .put("accepted_at", Timestamps.format(Timestamps.nowMillis()))
+                .put("ses_message_id", messageId)
+                .put("configuration_set", configurationSet))
+            .map(accepted -> {
+              JsonObject email = accepted.getJsonObject("email");
+              afterAccepted.accept(new SandboxEvents.SandboxEmail(emailId, messageId,
+                  Timestamps.parse(email.getString("accepted_at")), email.getString("from"),
+                  email.getString("recipient"), strings(row.getJsonArray("kept_cc")),
+                  strings(row.getJsonArray("kept_bcc")), request.getString("subject"), configurationSet));
+              return email;
+            }));
   }
 
   private Future<JsonObject> fail(JsonObject row, SendFailure failure) {

@@ -83,6 +83,13 @@ public final class Emails {
 
   private static final String GET = "SELECT " + EmailRows.COLUMNS + " FROM emails e WHERE e.id = $1 AND e.user_id = $2";
 
+  private static final String TIMELINE = """
+      SELECT ev.id, ev.type, ev.occurred_at, ev.recipient, ev.source, ev.details
+      FROM email_events ev JOIN emails e ON e.id = ev.email_id
+      WHERE ev.email_id = $1 AND e.user_id = $2
+      ORDER BY ev.occurred_at, ev.id
+      LIMIT $3 OFFSET $4""";
+
   private final Pool pool;
 
   public Emails(Pool pool) {
@@ -123,7 +130,7 @@ public final class Emails {
         });
   }
 
-  /** Step 16 of SPEC §4.3. Replies with the email object and the status it had before. */
+  /** Step 16 of SPEC §4.3. Replies with the email object and the status change to publish, if any. */
   public Future<JsonObject> accepted(JsonObject command) {
     Tuple args = Tuple.of(
         Long.parseLong(command.getString("email_id")),
@@ -132,10 +139,11 @@ public final class Emails {
         command.getString("configuration_set"));
     return pool.preparedQuery(ACCEPTED).execute(args).map(rows -> {
       Row row = rows.iterator().next();
+      JsonObject email = EmailRows.toJson(row, true);
       return new JsonObject()
-          .put("previous_status", row.getString("previous_status"))
-          .put("user_id", row.getLong("user_id"))
-          .put("email", EmailRows.toJson(row, true));
+          .put("email", email)
+          .put("status_change", StatusChanges.of(row.getString("previous_status"), row, "accepted", "api",
+              email.getString("accepted_at")));
     });
   }
 
@@ -165,6 +173,40 @@ public final class Emails {
   public Future<JsonObject> list(JsonObject message) {
     EmailListQuery query = EmailListQuery.from(message.getLong("user_id"), message.getJsonObject("query"));
     return pool.preparedQuery(query.sql()).execute(query.args()).map(rows -> page(rows, query));
+  }
+
+  /** The timeline of SPEC §15, oldest first; 404 when the email is missing or another user's. */
+  public Future<JsonObject> events(JsonObject query) {
+    long emailId = Long.parseLong(query.getString("email_id"));
+    long userId = query.getLong("user_id");
+    int limit = query.getInteger("limit", 100);
+    Tuple args = Tuple.of(emailId, userId, limit + 1, query.getLong("offset", 0L));
+    return pool.preparedQuery(TIMELINE).execute(args).compose(rows -> {
+      if (rows.size() > 0) {
+        return Future.succeededFuture(timelinePage(rows, limit));
+      }
+      return pool.preparedQuery("SELECT 1 FROM emails WHERE id = $1 AND user_id = $2").execute(Tuple.of(emailId, userId))
+          .compose(found -> found.size() > 0
+              ? Future.succeededFuture(timelinePage(rows, limit))
+              : Future.failedFuture(new ApiErrorException(
+                  ApiError.notFound("Email message with ID " + emailId + " not found."))));
+    });
+  }
+
+  private static JsonObject timelinePage(RowSet<Row> rows, int limit) {
+    JsonArray data = new JsonArray();
+    for (Row row : rows) {
+      if (data.size() < limit) {
+        data.add(new JsonObject()
+            .put("id", Long.toString(row.getLong("id")))
+            .put("type", row.getString("type"))
+            .put("occurred_at", Timestamps.format(row.getOffsetDateTime("occurred_at")))
+            .put("recipient", row.getString("recipient"))
+            .put("source", row.getString("source"))
+            .put("details", row.getJsonObject("details")));
+      }
+    }
+    return new JsonObject().put("has_more", rows.size() > limit).put("data", data);
   }
 
   private static JsonObject page(RowSet<Row> rows, EmailListQuery query) {

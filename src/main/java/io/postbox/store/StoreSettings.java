@@ -3,14 +3,17 @@ package io.postbox.store;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 
-/** The store's part of the configuration: {@code pg.url} and {@code pg.poolSize}. */
-public record StoreSettings(String url, int poolSize) {
+/** The store's part of the configuration: {@code pg.url}, {@code pg.poolSize}, the machine-open window. */
+public record StoreSettings(String url, int poolSize, Duration machineOpenWindow) {
   public static final String DEFAULT_URL = "postgresql://postbox:postbox@localhost:5432/postbox";
 
   public static StoreSettings from(JsonObject config) {
     JsonObject pg = config.getJsonObject("pg", new JsonObject());
-    return new StoreSettings(pg.getString("url", DEFAULT_URL), pg.getInteger("poolSize", 10));
+    int machineOpenSeconds = config.getJsonObject("tracking", new JsonObject()).getInteger("machineOpenSeconds", 10);
+    return new StoreSettings(pg.getString("url", DEFAULT_URL), pg.getInteger("poolSize", 10),
+        Duration.ofSeconds(machineOpenSeconds));
   }
 
   public PgConnectOptions connectOptions() {

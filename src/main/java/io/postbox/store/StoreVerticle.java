@@ -2,7 +2,6 @@ package io.postbox.store;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.Replies;
-import io.postbox.contract.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -26,11 +25,15 @@ public final class StoreVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
+    EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
+        this::publishStatusChange);
     EventBus bus = vertx.eventBus();
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
         Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, emails::create),
-        Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED,
-            command -> emails.accepted(command).onSuccess(this::publishStatusChange)),
+        Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED, command -> emails.accepted(command)
+            .onSuccess(accepted -> publishStatusChange(accepted.getJsonObject("status_change")))),
+        Replies.consume(bus, Addresses.STORE_EVENTS_APPLY, batcher::submit),
+        Replies.consume(bus, Addresses.STORE_EMAIL_EVENTS, emails::events),
         Replies.consume(bus, Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
         Replies.consume(bus, Addresses.STORE_EMAIL_GET, emails::get),
         Replies.consume(bus, Addresses.STORE_EMAIL_LIST, emails::list),
@@ -48,24 +51,10 @@ public final class StoreVerticle extends VerticleBase {
     return subscriber.connect();
   }
 
-  private void publishStatusChange(JsonObject accepted) {
-    JsonObject email = accepted.getJsonObject("email");
-    String previous = accepted.getString("previous_status");
-    if (previous.equals(email.getString("status"))) {
-      return;
+  private void publishStatusChange(JsonObject change) {
+    if (change != null) {
+      vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, change);
     }
-    JsonObject withoutParams = email.copy();
-    withoutParams.remove("params");
-    vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, new JsonObject()
-        .put("email_id", email.getString("id"))
-        .put("user_id", accepted.getLong("user_id"))
-        .put("previous_status", previous)
-        .put("status", email.getString("status"))
-        .put("cause", new JsonObject()
-            .put("type", "accepted")
-            .put("source", "api")
-            .put("occurred_at", email.getString("accepted_at")))
-        .put("email", withoutParams));
   }
 
   @Override

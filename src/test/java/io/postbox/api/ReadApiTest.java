@@ -24,7 +24,8 @@ class ReadApiTest {
 
   @BeforeAll
   static void start() {
-    postbox = TestPostbox.start();
+    // sandbox events far in the future, so that statuses stay as sent while the filters are checked
+    postbox = TestPostbox.start(java.util.Map.of("POSTBOX_SANDBOX_TIME_SCALE", "1000"));
     owner = postbox.createUser("reader", 1000);
     stranger = postbox.createUser("stranger", 1000);
     for (int i = 0; i < 5; i++) {

@@ -1,0 +1,89 @@
+package io.postbox.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Gathers the event messages that arrive within a few milliseconds into one transaction, so that ingestion
+ * costs one round of statements per batch instead of per event. Each caller is answered after the commit.
+ */
+final class EventBatcher {
+  private static final int MAX_EVENTS = 500;
+  private static final long MAX_WAIT_MILLIS = 3;
+  private static final int MAX_ATTEMPTS = 3;
+  private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
+
+  private final Vertx vertx;
+  private final StatusEvents statusEvents;
+  private final Consumer<JsonObject> publishStatusChange;
+  private List<Waiting> pending = new ArrayList<>();
+  private int pendingEvents;
+  private long timer = -1;
+
+  EventBatcher(Vertx vertx, StatusEvents statusEvents, Consumer<JsonObject> publishStatusChange) {
+    this.vertx = vertx;
+    this.statusEvents = statusEvents;
+    this.publishStatusChange = publishStatusChange;
+  }
+
+  /** Body {@code {"messages": [...]}}; completes with {@code {}} once its events are committed. */
+  Future<JsonObject> submit(JsonObject body) {
+    Promise<JsonObject> done = Promise.promise();
+    List<JsonObject> messages = new ArrayList<>();
+    body.getJsonArray("messages", new JsonArray()).forEach(message -> messages.add((JsonObject) message));
+    pending.add(new Waiting(messages, done));
+    for (JsonObject message : messages) {
+      pendingEvents += message.getJsonArray("events", new JsonArray()).size();
+    }
+    if (pendingEvents >= MAX_EVENTS) {
+      flush();
+    } else if (timer < 0) {
+      timer = vertx.setTimer(MAX_WAIT_MILLIS, fired -> {
+        timer = -1;
+        flush();
+      });
+    }
+    return done.future();
+  }
+
+  private void flush() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    List<Waiting> batch = pending;
+    pending = new ArrayList<>();
+    pendingEvents = 0;
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<JsonObject> messages = new ArrayList<>();
+    batch.forEach(waiting -> messages.addAll(waiting.messages()));
+    applyWithRetry(messages, 1).onComplete(result -> {
+      if (result.succeeded()) {
+        result.result().forEach(publishStatusChange);
+        batch.forEach(waiting -> waiting.done().complete(new JsonObject()));
+      } else {
+        batch.forEach(waiting -> waiting.done().fail(result.cause()));
+      }
+    });
+  }
+
+  private Future<List<JsonObject>> applyWithRetry(List<JsonObject> messages, int attempt) {
+    return statusEvents.apply(messages).recover(failure -> {
+      boolean retryable = failure instanceof PgException pg && RETRYABLE.contains(pg.getSqlState());
+      return retryable && attempt < MAX_ATTEMPTS ? applyWithRetry(messages, attempt + 1) : Future.failedFuture(failure);
+    });
+  }
+
+  private record Waiting(List<JsonObject> messages, Promise<JsonObject> done) {
+  }
+}

@@ -1,0 +1,317 @@
+package io.postbox.store;
+
+import io.postbox.contract.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Applies a batch of normalized events in one transaction with one statement per table (SPEC §9.2, §11.5, §12):
+ * correlate, insert timeline rows (new ones only go on), merge status and first times, blacklist, rejects.
+ * Replies with the status changes to publish after the commit.
+ */
+final class StatusEvents {
+  /** Locks the batch's emails in id order, so that concurrent batches cannot deadlock on them. */
+  private static final String CORRELATE = """
+      SELECT id, recipient, created_at, ses_message_id, status FROM emails
+      WHERE id = ANY($1::bigint[]) OR ses_message_id = ANY($2::text[])
+      ORDER BY id FOR UPDATE""";
+
+  private static final String INSERT_TIMELINE = """
+      INSERT INTO email_events (email_id, type, occurred_at, recipient, source, details, dedup_key)
+      SELECT u.email_id, u.type, u.occurred_at, u.recipient, u.source, u.details::jsonb, u.dedup_key
+      FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[])
+        AS u(email_id, type, occurred_at, recipient, source, details, dedup_key)
+      ON CONFLICT (dedup_key) DO NOTHING
+      RETURNING dedup_key""";
+
+  private static final String WINS = """
+      (u.rank IS NOT NULL AND (u.rank > e.status_rank OR (u.rank = e.status_rank AND (e.status_event_at IS NULL
+        OR u.event_at < e.status_event_at OR (u.event_at = e.status_event_at AND u.event_key < e.status_event_key)))))""";
+
+  private static final String MERGE = """
+      WITH u AS (
+        SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+          $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[],
+          $13::timestamptz[], $14::int[])
+        AS u(id, rank, status, event_at, event_key, error_code, error_sub_type, sent_at, delivered_at, opened_at,
+          bounced_at, complained_at, first_human_open_at, clicks)
+      ), merged AS (
+        UPDATE emails e SET
+          status = CASE WHEN %1$s THEN u.status ELSE e.status END,
+          error_code = CASE WHEN %1$s THEN u.error_code ELSE e.error_code END,
+          error_sub_type = CASE WHEN %1$s THEN u.error_sub_type ELSE e.error_sub_type END,
+          status_event_at = CASE WHEN %1$s THEN u.event_at ELSE e.status_event_at END,
+          status_event_key = CASE WHEN %1$s THEN u.event_key ELSE e.status_event_key END,
+          status_rank = CASE WHEN %1$s THEN u.rank ELSE e.status_rank END,
+          sent_at = LEAST(e.sent_at, u.sent_at),
+          delivered_at = LEAST(e.delivered_at, u.delivered_at),
+          opened_at = LEAST(e.opened_at, u.opened_at),
+          bounced_at = LEAST(e.bounced_at, u.bounced_at),
+          complained_at = LEAST(e.complained_at, u.complained_at),
+          first_human_open_at = LEAST(e.first_human_open_at, u.first_human_open_at),
+          click_count = e.click_count + u.clicks,
+          updated_at = date_trunc('milliseconds', now())
+        FROM u WHERE e.id = u.id
+        RETURNING e.*
+      )
+      SELECT %2$s FROM merged e""".formatted(WINS, EmailRows.COLUMNS);
+
+  private static final String BLACKLIST = """
+      INSERT INTO blacklist (address, reason)
+      SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (address) DO NOTHING""";
+
+  private static final String REJECTS = """
+      INSERT INTO ingest_rejects (source, reason, raw_body)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[])""";
+
+  private final Pool pool;
+  private final Duration machineOpenWindow;
+
+  StatusEvents(Pool pool, Duration machineOpenWindow) {
+    this.pool = pool;
+    this.machineOpenWindow = machineOpenWindow;
+  }
+
+  /** {@code messages}: {@code [{source, raw_body, reject_reason, events}]}; completes with the status changes. */
+  Future<List<JsonObject>> apply(List<JsonObject> messages) {
+    return pool.withTransaction(connection -> correlate(connection, messages)
+        .compose(emails -> applyCorrelated(connection, messages, emails)));
+  }
+
+  private Future<Map<String, Row>> correlate(SqlConnection connection, List<JsonObject> messages) {
+    Set<Long> ids = new HashSet<>();
+    Set<String> messageIds = new HashSet<>();
+    for (JsonObject event : events(messages)) {
+      if (event.getString("email_id") != null) {
+        ids.add(Long.parseLong(event.getString("email_id")));
+      }
+      if (event.getString("ses_message_id") != null) {
+        messageIds.add(event.getString("ses_message_id"));
+      }
+    }
+    if (ids.isEmpty() && messageIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return connection.preparedQuery(CORRELATE)
+        .execute(Tuple.tuple().addValue(ids.toArray(Long[]::new)).addValue(messageIds.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Row> byKey = new HashMap<>();
+          for (Row row : rows) {
+            byKey.put("id:" + row.getLong("id"), row);
+            if (row.getString("ses_message_id") != null) {
+              byKey.put("ses:" + row.getString("ses_message_id"), row);
+            }
+          }
+          return byKey;
+        });
+  }
+
+  private Future<List<JsonObject>> applyCorrelated(SqlConnection connection, List<JsonObject> messages,
+      Map<String, Row> emails) {
+    TimelineRows timeline = new TimelineRows();
+    List<String[]> blacklist = new ArrayList<>();
+    List<String[]> rejects = new ArrayList<>();
+    Map<String, Pending> pendingByKey = new HashMap<>();
+    for (JsonObject message : messages) {
+      String source = message.getString("source");
+      if (message.getString("reject_reason") != null) {
+        rejects.add(new String[] {source, message.getString("reject_reason"), message.getString("raw_body")});
+        continue;
+      }
+      boolean unmatched = false;
+      for (Object item : message.getJsonArray("events", new JsonArray())) {
+        JsonObject event = (JsonObject) item;
+        if (event.getBoolean("blacklist", false) && event.getString("recipient") != null) {
+          blacklist.add(new String[] {event.getString("recipient"), event.getString("type")});
+        }
+        Row email = find(emails, event);
+        if (email == null) {
+          unmatched = true;
+          continue;
+        }
+        Pending pending = pending(email, event);
+        if (pendingByKey.putIfAbsent(event.getString("dedup_key"), pending) == null) {
+          timeline.add(pending);
+        }
+      }
+      if (unmatched && !"pixel".equals(source)) {
+        rejects.add(new String[] {source, "unmatched", message.getString("raw_body")});
+      }
+    }
+    Map<Long, String> previousStatus = new HashMap<>();
+    emails.values().forEach(row -> previousStatus.put(row.getLong("id"), row.getString("status")));
+    return timeline.insert(connection)
+        .compose(inserted -> merge(connection, inserted, pendingByKey, previousStatus))
+        .compose(changes -> insertBlacklist(connection, blacklist).map(changes))
+        .compose(changes -> insertRejects(connection, rejects).map(changes));
+  }
+
+  private static Row find(Map<String, Row> emails, JsonObject event) {
+    Row byId = event.getString("email_id") == null ? null : emails.get("id:" + event.getString("email_id"));
+    if (byId != null) {
+      return byId;
+    }
+    return event.getString("ses_message_id") == null ? null : emails.get("ses:" + event.getString("ses_message_id"));
+  }
+
+  private Pending pending(Row email, JsonObject event) {
+    String recipient = event.getString("recipient");
+    boolean namesMain = recipient != null && recipient.equalsIgnoreCase(email.getString("recipient"));
+    EventEffect effect = EventEffect.of(event, namesMain);
+    JsonObject details = event.getJsonObject("details", new JsonObject()).copy();
+    boolean machine = false;
+    if ("open".equals(effect.type())) {
+      boolean byUserAgent = event.getBoolean("machine_user_agent", false);
+      Instant createdAt = email.getOffsetDateTime("created_at").toInstant();
+      boolean byTiming = effect.occurredAt().isBefore(createdAt.plus(machineOpenWindow));
+      machine = byUserAgent || byTiming;
+      details.put("machine", machine).put("machine_reason", byUserAgent ? "user_agent" : byTiming ? "timing" : null);
+    }
+    return new Pending(email.getLong("id"), event, effect, details, !machine);
+  }
+
+  private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted, Map<String, Pending> pendings,
+      Map<Long, String> previousStatus) {
+    Map<Long, EmailChanges> byEmail = new TreeMap<>();
+    for (String key : inserted) {
+      Pending pending = pendings.get(key);
+      byEmail.computeIfAbsent(pending.emailId(), EmailChanges::new).add(pending.effect(), pending.humanOpen());
+    }
+    if (byEmail.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    int size = byEmail.size();
+    Long[] ids = new Long[size];
+    Short[] ranks = new Short[size];
+    String[] statuses = new String[size];
+    OffsetDateTime[] eventAts = new OffsetDateTime[size];
+    String[] eventKeys = new String[size];
+    String[] errorCodes = new String[size];
+    String[] errorSubTypes = new String[size];
+    OffsetDateTime[][] times = new OffsetDateTime[6][size];
+    Integer[] clicks = new Integer[size];
+    int i = 0;
+    for (EmailChanges changes : byEmail.values()) {
+      ids[i] = changes.emailId;
+      EventEffect best = changes.best;
+      if (best != null) {
+        ranks[i] = best.rank().shortValue();
+        statuses[i] = best.status();
+        eventAts[i] = utc(best.occurredAt());
+        eventKeys[i] = best.dedupKey();
+        errorCodes[i] = best.errorCode();
+        errorSubTypes[i] = best.errorSubType();
+      }
+      times[0][i] = utc(changes.sentAt);
+      times[1][i] = utc(changes.deliveredAt);
+      times[2][i] = utc(changes.openedAt);
+      times[3][i] = utc(changes.bouncedAt);
+      times[4][i] = utc(changes.complainedAt);
+      times[5][i] = utc(changes.firstHumanOpenAt);
+      clicks[i] = changes.clicks;
+      i++;
+    }
+    Tuple args = Tuple.tuple().addValue(ids).addValue(ranks).addValue(statuses).addValue(eventAts).addValue(eventKeys)
+        .addValue(errorCodes).addValue(errorSubTypes);
+    for (OffsetDateTime[] column : times) {
+      args.addValue(column);
+    }
+    args.addValue(clicks);
+    return connection.preparedQuery(MERGE).execute(args).map(rows -> statusChanges(rows, byEmail, previousStatus));
+  }
+
+  private static List<JsonObject> statusChanges(RowSet<Row> rows, Map<Long, EmailChanges> byEmail,
+      Map<Long, String> previousStatus) {
+    List<JsonObject> changes = new ArrayList<>();
+    for (Row row : rows) {
+      EventEffect cause = byEmail.get(row.getLong("id")).best;
+      JsonObject change = cause == null ? null : StatusChanges.of(previousStatus.get(row.getLong("id")), row, cause.type(),
+          cause.source(), Timestamps.format(cause.occurredAt()));
+      if (change != null) {
+        changes.add(change);
+      }
+    }
+    return changes;
+  }
+
+  private static Future<Void> insertBlacklist(SqlConnection connection, List<String[]> entries) {
+    entries.sort(java.util.Comparator.comparing(entry -> entry[0]));
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return connection.preparedQuery(BLACKLIST).execute(Tuple.tuple()
+        .addValue(entries.stream().map(entry -> entry[0]).toArray(String[]::new))
+        .addValue(entries.stream().map(entry -> entry[1]).toArray(String[]::new))).mapEmpty();
+  }
+
+  private static Future<Void> insertRejects(SqlConnection connection, List<String[]> rejects) {
+    if (rejects.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return connection.preparedQuery(REJECTS).execute(Tuple.of(
+        rejects.stream().map(reject -> reject[0]).toArray(String[]::new),
+        rejects.stream().map(reject -> reject[1]).toArray(String[]::new),
+        rejects.stream().map(reject -> reject[2]).toArray(String[]::new))).mapEmpty();
+  }
+
+  private static List<JsonObject> events(List<JsonObject> messages) {
+    List<JsonObject> events = new ArrayList<>();
+    for (JsonObject message : messages) {
+      message.getJsonArray("events", new JsonArray()).forEach(event -> events.add((JsonObject) event));
+    }
+    return events;
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private record Pending(long emailId, JsonObject event, EventEffect effect, JsonObject details, boolean humanOpen) {
+  }
+
+  /** The timeline rows of a batch, as column arrays for one INSERT … SELECT FROM unnest. */
+  private static final class TimelineRows {
+    private final List<Pending> rows = new ArrayList<>();
+
+    void add(Pending pending) {
+      rows.add(pending);
+    }
+
+    Future<Set<String>> insert(SqlConnection connection) {
+      if (rows.isEmpty()) {
+        return Future.succeededFuture(Set.of());
+      }
+      rows.sort(java.util.Comparator.comparing(row -> row.effect().dedupKey()));
+      Tuple args = Tuple.of(
+          rows.stream().map(Pending::emailId).toArray(Long[]::new),
+          rows.stream().map(row -> row.effect().type()).toArray(String[]::new),
+          rows.stream().map(row -> utc(row.effect().occurredAt())).toArray(OffsetDateTime[]::new),
+          rows.stream().map(row -> row.event().getString("recipient")).toArray(String[]::new),
+          rows.stream().map(row -> row.event().getString("source")).toArray(String[]::new),
+          rows.stream().map(row -> row.details().encode()).toArray(String[]::new),
+          rows.stream().map(row -> row.effect().dedupKey()).toArray(String[]::new));
+      return connection.preparedQuery(INSERT_TIMELINE).execute(args).map(inserted -> {
+        Set<String> keys = new HashSet<>();
+        inserted.forEach(row -> keys.add(row.getString(0)));
+        return keys;
+      });
+    }
+  }
+}

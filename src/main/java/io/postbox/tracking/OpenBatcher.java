@@ -1,0 +1,63 @@
+package io.postbox.tracking;
+
+import io.postbox.contract.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects open events for at most {@code maxDelayMillis} or {@code maxEvents}, whichever comes first, and hands
+ * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request. Used from one event-loop context only.
+ */
+final class OpenBatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenBatcher.class);
+
+  private final Vertx vertx;
+  private final int maxEvents;
+  private final long maxDelayMillis;
+  private JsonArray pending = new JsonArray();
+  private long timerId = -1;
+
+  OpenBatcher(Vertx vertx, int maxEvents, long maxDelayMillis) {
+    this.vertx = vertx;
+    this.maxEvents = maxEvents;
+    this.maxDelayMillis = maxDelayMillis;
+  }
+
+  void add(JsonObject event) {
+    pending.add(event);
+    if (pending.size() >= maxEvents) {
+      flush();
+    } else if (timerId < 0) {
+      timerId = vertx.setTimer(maxDelayMillis, fired -> {
+        timerId = -1;
+        flush();
+      });
+    }
+  }
+
+  /** Sends what is pending; completes when the store answered, and never fails. */
+  Future<Void> flush() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonArray events = pending;
+    pending = new JsonArray();
+    JsonObject body = new JsonObject().put("messages", new JsonArray().add(new JsonObject()
+        .put("source", "pixel")
+        .put("raw_body", null)
+        .put("reject_reason", null)
+        .put("events", events)));
+    return vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body)
+        .onFailure(cause -> LOG.warn("Could not record {} pixel opens", events.size(), cause))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+}

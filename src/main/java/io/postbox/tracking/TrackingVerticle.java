@@ -1,0 +1,31 @@
+package io.postbox.tracking;
+
+import io.postbox.contract.MachineOpens;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** The pixel server on {@code tracking.port} (SPEC §14.2); opens go to the store in small batches. */
+public final class TrackingVerticle extends VerticleBase {
+  private static final int BATCH_MAX_EVENTS = 500;
+  private static final long BATCH_MAX_DELAY_MILLIS = 5;
+
+  private HttpServer server;
+  private OpenBatcher batcher;
+
+  @Override
+  public Future<?> start() {
+    TrackingSettings settings = TrackingSettings.from(config());
+    batcher = new OpenBatcher(vertx, BATCH_MAX_EVENTS, BATCH_MAX_DELAY_MILLIS);
+    PixelRequests requests = new PixelRequests(settings.tokenReader(), new OpenEvents(MachineOpens.from(config())),
+        batcher, settings.trustForwardedFor());
+    server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.port()));
+    return server.requestHandler(requests::handle).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> batcher.flush());
+  }
+}
