@@ -29,8 +29,8 @@ CREATE TABLE emails (
   user_id bigint NOT NULL REFERENCES users (id),
   from_address text NOT NULL,
   recipient text NOT NULL,
-  params jsonb NOT NULL,
-  attachments_metadata jsonb,
+  params json NOT NULL,
+  attachments_metadata json,
   status text NOT NULL DEFAULT 'UNSENT',
   status_rank smallint NOT NULL DEFAULT 0,
   status_event_at timestamptz,
@@ -74,7 +74,7 @@ CREATE TABLE email_events (
   occurred_at timestamptz NOT NULL,
   recipient text,
   source text NOT NULL,
-  details jsonb NOT NULL DEFAULT '{}',
+  details json NOT NULL DEFAULT '{}',
   dedup_key text NOT NULL UNIQUE,
   created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
 );

@@ -25,7 +25,7 @@ public final class Emails {
       WITH new_email AS (
         INSERT INTO emails (user_id, from_address, recipient, params, attachments_metadata,
                             classification, tag, disable_tracking)
-        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
+        VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8)
         RETURNING id, created_at
       ), new_cc AS (
         INSERT INTO email_cc (email_id, address, cc_type, error_code)
@@ -62,7 +62,7 @@ public final class Emails {
       ), timeline AS (
         INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
         SELECT id, 'accepted', $2, 'api',
-               jsonb_build_object('ses_message_id', $3::text, 'configuration_set', $4::text), 'api:accepted:' || id
+               json_build_object('ses_message_id', $3::text, 'configuration_set', $4::text), 'api:accepted:' || id
         FROM updated
         ON CONFLICT (dedup_key) DO NOTHING
       )
@@ -77,7 +77,7 @@ public final class Emails {
       )
       INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
       SELECT id, 'send_failed', $4, 'api',
-             jsonb_build_object('error_code', $2::text, 'error_sub_type', $3::text), 'api:send_failed:' || id
+             json_build_object('error_code', $2::text, 'error_sub_type', $3::text), 'api:send_failed:' || id
       FROM updated
       ON CONFLICT (dedup_key) DO NOTHING""";
 
