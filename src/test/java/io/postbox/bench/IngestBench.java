@@ -1,0 +1,145 @@
+package io.postbox.bench;
+
+import io.postbox.app.Postbox;
+import io.postbox.app.Settings;
+import io.postbox.contract.Addresses;
+import io.postbox.store.StoreSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code scripts/bench ingest}: pushes synthetic SES events (send, delivery, open, click: four per email) into the
+ * ingestion entry point and reports committed events per second. Every push is answered only after its commit.
+ */
+public final class IngestBench {
+  public static void main(String[] args) {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+    int emails = events / 4;
+    Vertx vertx = Vertx.vertx();
+    JsonObject config = Settings.resolve(new JsonObject(), Map.of(
+        "POSTBOX_PG_URL", System.getenv("POSTBOX_BENCH_PG_URL"),
+        "POSTBOX_API_KEY_SECRET", "bench-secret-bench-secret-bench-secret-0123",
+        "POSTBOX_HTTP_PORT", "0", "POSTBOX_TRACKING_PORT", "0", "POSTBOX_ROLES", "store,ingest"));
+    await(Postbox.deploy(vertx, config));
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+        .connectingTo(StoreSettings.from(config).connectOptions()).using(vertx).build();
+    List<long[]> rows = createEmails(pool, emails);
+    List<String> bodies = new ArrayList<>(events);
+    Instant base = Instant.now();
+    for (long[] email : rows) {
+      String messageId = "bench-" + email[0];
+      for (String type : new String[] {"Send", "Delivery", "Open", "Click"}) {
+        bodies.add(SyntheticSesEvents.event(type, email[0], messageId, base.plusMillis(email[0] % 1000)).encode());
+      }
+    }
+    warmUp(vertx, bodies.subList(0, Math.min(2000, bodies.size())), concurrency);
+    List<String> measured = bodies.subList(Math.min(2000, bodies.size()), bodies.size());
+    long started = System.nanoTime();
+    push(vertx, measured, concurrency);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf("ingest  %,d events committed in %.2f s = %,.0f events/s (concurrency %d)%n",
+        measured.size(), seconds, measured.size() / seconds, concurrency);
+    await(vertx.close());
+  }
+
+  private static void warmUp(Vertx vertx, List<String> bodies, int concurrency) {
+    push(vertx, bodies, concurrency);
+  }
+
+  private static void push(Vertx vertx, List<String> bodies, int concurrency) {
+    Promise<Void> done = Promise.promise();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(120_000);
+    Runnable[] sendOne = new Runnable[1];
+    sendOne[0] = () -> {
+      int index = next.getAndIncrement();
+      if (index >= bodies.size()) {
+        return;
+      }
+      vertx.eventBus().request(Addresses.INGEST_RAW, new JsonObject().put("source", "bench").put("body", bodies.get(index)),
+              options)
+          .onComplete(reply -> {
+            if (reply.failed()) {
+              done.tryFail(reply.cause());
+            }
+            if (finished.incrementAndGet() == bodies.size()) {
+              done.tryComplete();
+            } else {
+              sendOne[0].run();
+            }
+          });
+    };
+    vertx.runOnContext(start -> {
+      for (int i = 0; i < concurrency; i++) {
+        sendOne[0].run();
+      }
+    });
+    await(done.future());
+  }
+
+  private static List<long[]> createEmails(Pool pool, int count) {
+    long userId = await(pool.preparedQuery("INSERT INTO users (email) VALUES ($1) RETURNING id")
+        .execute(Tuple.of("bench-" + System.nanoTime() + "@example.com"))).iterator().next().getLong(0);
+    List<long[]> ids = new ArrayList<>();
+    for (Row row : await(pool.preparedQuery("""
+        INSERT INTO emails (user_id, from_address, recipient, params, status, status_rank, accepted_at, created_at)
+        SELECT $1, 'no-reply@example.gov', 'reader@example.com', '{}', 'ACCEPTED', 1, now() - interval '1 hour',
+               now() - interval '1 hour'
+        FROM generate_series(1, $2) RETURNING id""").execute(Tuple.of(userId, count)))) {
+      ids.add(new long[] {row.getLong(0)});
+    }
+    await(pool.preparedQuery("UPDATE emails SET ses_message_id = 'bench-' || id WHERE user_id = $1")
+        .execute(Tuple.of(userId)));
+    return ids;
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Minimal SES event-publishing records, in the format the parser reads. */
+  static final class SyntheticSesEvents {
+    static JsonObject event(String type, long emailId, String messageId, Instant at) {
+      JsonObject mail = new JsonObject()
+          .put("timestamp", at.toString())
+          .put("source", "no-reply@example.gov")
+          .put("messageId", messageId)
+          .put("destination", new JsonArray().add("reader@example.com"))
+          .put("tags", new JsonObject().put("postbox_email_id", new JsonArray().add(Long.toString(emailId))));
+      JsonObject event = new JsonObject().put("eventType", type).put("mail", mail);
+      String later = at.plusSeconds(5).toString();
+      switch (type) {
+        case "Send" -> event.put("send", new JsonObject());
+        case "Delivery" -> event.put("delivery", new JsonObject().put("timestamp", later)
+            .put("recipients", new JsonArray().add("reader@example.com")).put("processingTimeMillis", 500)
+            .put("smtpResponse", "250 ok").put("reportingMTA", "a8-70.smtp-out.amazonses.com"));
+        case "Open" -> event.put("open", new JsonObject().put("timestamp", at.plusSeconds(60).toString())
+            .put("userAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)").put("ipAddress", "192.0.2.1"));
+        default -> event.put("click", new JsonObject().put("timestamp", at.plusSeconds(70).toString())
+            .put("userAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)").put("ipAddress", "192.0.2.1")
+            .put("link", "https://example.gov/x").put("linkTags", new JsonObject()));
+      }
+      return event;
+    }
+  }
+}
