@@ -28,7 +28,7 @@ public final class ApiVerticle extends VerticleBase {
   private static final String EMAILS_PATH = "/v1/transactional/email";
 
   private Authenticator authenticator;
-  private RateLimiter rateLimiter;
+  private SendRateLimiter rateLimiter;
   private final SendBodyReader bodyReader = new SendBodyReader();
   private final ListQueryValidator listQueries = new ListQueryValidator();
   private EmailRequests requests;
@@ -40,8 +40,9 @@ public final class ApiVerticle extends VerticleBase {
     ApiSettings settings = ApiSettings.from(config());
     EventBus bus = vertx.eventBus();
     authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
-    rateLimiter = (RateLimiter) vertx.sharedData().getLocalMap("postbox.api")
-        .computeIfAbsent("rateLimiter", name -> new RateLimiter());
+    rateLimiter = vertx.isClustered()
+        ? new ClusterRateLimiter(vertx.sharedData().getAsyncMap("postbox.rate-limit"))
+        : (RateLimiter) vertx.sharedData().getLocalMap("postbox.api").computeIfAbsent("rateLimiter", name -> new RateLimiter());
     requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
     health = new HealthChecks(bus);
 
@@ -87,26 +88,29 @@ public final class ApiVerticle extends VerticleBase {
     HttpServerRequest request = ctx.request();
     request.pause();
     authenticator.authenticate(request.getHeader("Authorization"))
-        .compose(caller -> {
-          RateLimiter.Decision decision = rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis());
-          putRateLimitHeaders(ctx, decision);
-          if (!decision.allowed()) {
-            ctx.response().putHeader("Retry-After", "1");
-            return Future.failedFuture(new ApiErrorException(
-                new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
-          }
-          String idempotencyKey = request.getHeader("Idempotency-Key");
-          if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
-            return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
-          }
-          return bodyReader.read(request)
-              .compose(body -> requests.send(caller.userId(), body.fields(), body.attachments()));
-        })
+        .compose(caller -> rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
+            .compose(decision -> countedSend(ctx, caller, decision)))
         .onSuccess(email -> HttpResponses.json(ctx, 201, email))
         .onFailure(failure -> {
           discardRestOfBody(request);
           HttpResponses.failure(ctx, failure);
         });
+  }
+
+  /** Steps 3–4 of SPEC §4.3 once the request has been counted, then the send itself. */
+  private Future<JsonObject> countedSend(RoutingContext ctx, Caller caller, RateLimiter.Decision decision) {
+    HttpServerRequest request = ctx.request();
+    putRateLimitHeaders(ctx, decision);
+    if (!decision.allowed()) {
+      ctx.response().putHeader("Retry-After", "1");
+      return Future.failedFuture(new ApiErrorException(
+          new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
+    }
+    String idempotencyKey = request.getHeader("Idempotency-Key");
+    if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
+      return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
+    }
+    return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(), body.attachments()));
   }
 
   private static void putRateLimitHeaders(RoutingContext ctx, RateLimiter.Decision decision) {

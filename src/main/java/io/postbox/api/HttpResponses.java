@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /** The one place where failures become HTTP responses with the error envelope of SPEC §3. */
 final class HttpResponses {
   static final String REQUEST_ID = "requestId";
+  static final ApiError SERVICE_UNAVAILABLE = new ApiError(503, "service_unavailable",
+      "The service is temporarily unavailable. Please try again later.");
   private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
 
   private HttpResponses() {
@@ -37,7 +39,11 @@ final class HttpResponses {
     }
     String requestId = ctx.get(REQUEST_ID);
     if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-      LOG.error("Request {}: no answer on the event bus ({})", requestId, reply.failureType());
+      // the module that should answer is not running or not reachable (e.g. a stopped node of the cluster)
+      LOG.warn("Request {}: no answer on the event bus ({})", requestId, reply.failureType());
+      ctx.response().putHeader("Retry-After", "5");
+      error(ctx, SERVICE_UNAVAILABLE);
+      return;
     } else {
       LOG.error("Request {} failed", requestId, failure);
     }

@@ -57,6 +57,7 @@ public final class Settings {
       new Setting("cluster.hazelcastConfig", "POSTBOX_HAZELCAST_CONFIG", Kind.STRING),
       new Setting("cluster.members", "POSTBOX_CLUSTER_MEMBERS", Kind.LIST),
       new Setting("cluster.host", "POSTBOX_CLUSTER_HOST", Kind.STRING),
+      new Setting("cluster.name", "POSTBOX_CLUSTER_NAME", Kind.STRING),
       new Setting("sandbox.enabled", "POSTBOX_SANDBOX", Kind.BOOLEAN),
       new Setting("sandbox.timeScale", "POSTBOX_SANDBOX_TIME_SCALE", Kind.DOUBLE));
 
@@ -117,6 +118,10 @@ public final class Settings {
     defaultValue(config, "users.defaultRateLimit", 10);
     defaultValue(config, "roles", new JsonArray(ROLES));
     defaultValue(config, "sandbox.timeScale", 1.0);
+    defaultValue(config, "cluster.enabled", false);
+    defaultValue(config, "cluster.members", new JsonArray().add("127.0.0.1"));
+    defaultValue(config, "cluster.host", "127.0.0.1");
+    defaultValue(config, "cluster.name", "postbox");
     if (get(config, "sandbox.enabled") == null) {
       put(config, "sandbox.enabled", get(config, "aws.region") == null);
     }
