@@ -34,6 +34,10 @@ final class HttpResponses {
   static void failure(RoutingContext ctx, Throwable failure) {
     ApiError error = ApiError.fromFailure(failure);
     if (error != null && error.status() != 500) {
+      int retryAfter = ApiError.retryAfterOf(failure);
+      if (retryAfter > 0) {
+        ctx.response().putHeader("Retry-After", Integer.toString(retryAfter));
+      }
       error(ctx, error);
       return;
     }

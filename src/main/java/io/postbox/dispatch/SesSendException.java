@@ -64,6 +64,6 @@ public final class SesSendException extends RuntimeException {
   }
 
   SendFailure toSendFailure() {
-    return new SendFailure(errorCode, errorSubType, apiError());
+    return new SendFailure(errorCode, errorSubType, apiError(), retryAfterSeconds);
   }
 }
