@@ -38,6 +38,9 @@ public final class Settings {
       new Setting("sns.verifySignatures", "POSTBOX_SNS_VERIFY", Kind.BOOLEAN),
       new Setting("sns.topicArns", "POSTBOX_SNS_TOPIC_ARNS", Kind.LIST),
       new Setting("sns.autoConfirm", "POSTBOX_SNS_AUTO_CONFIRM", Kind.BOOLEAN),
+      // For tests and local runs only: let a loopback HTTPS server with a self-signed certificate stand in for SNS.
+      new Setting("sns.certificateHostPattern", "POSTBOX_SNS_CERTIFICATE_HOST_PATTERN", Kind.STRING),
+      new Setting("sns.trustedCertificatesPem", "POSTBOX_SNS_TRUSTED_CERTIFICATES_PEM", Kind.STRING),
       new Setting("callback.enabled", "POSTBOX_CALLBACK_ENABLED", Kind.BOOLEAN),
       new Setting("callback.basicAuth", "POSTBOX_CALLBACK_BASIC_AUTH", Kind.STRING),
       new Setting("from.default", "POSTBOX_FROM_DEFAULT", Kind.STRING),
@@ -122,6 +125,9 @@ public final class Settings {
     defaultValue(config, "cluster.members", new JsonArray().add("127.0.0.1"));
     defaultValue(config, "cluster.host", "127.0.0.1");
     defaultValue(config, "cluster.name", "postbox");
+    defaultValue(config, "sns.verifySignatures", true);
+    defaultValue(config, "sns.topicArns", new JsonArray());
+    defaultValue(config, "sns.autoConfirm", true);
     if (get(config, "sandbox.enabled") == null) {
       put(config, "sandbox.enabled", get(config, "aws.region") == null);
     }
