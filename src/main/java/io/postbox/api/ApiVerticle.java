@@ -59,6 +59,10 @@ public final class ApiVerticle extends VerticleBase {
             EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> authenticated(ctx, caller ->
         requests.get(caller.userId(), ctx.pathParam("emailId"))));
+    JsonObject callback = config().getJsonObject("callback", new JsonObject());
+    if (callback.getBoolean("enabled", false)) {
+      router.post("/v1/callback/email").handler(new CallbackRoute(bus, callback.getString("basicAuth"))::handle);
+    }
     router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(405, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
