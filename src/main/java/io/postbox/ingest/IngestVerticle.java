@@ -28,9 +28,8 @@ public final class IngestVerticle extends VerticleBase {
     Future<Void> consumers = Future.all(
         Replies.consume(vertx.eventBus(), Addresses.INGEST_RAW,
             message -> rawMessages.ingest(message.getString("source"), message.getString("body"))),
-        Replies.consume(vertx.eventBus(), Addresses.INGEST_HEALTH,
-            ignored -> Future.succeededFuture(settings.sqsEnabled()
-                ? SqsHealth.of(pollers, Instant.now()) : SqsHealth.disabled())))
+        vertx.eventBus().localConsumer(Addresses.INGEST_HEALTH, Replies.json(ignored -> Future.succeededFuture(
+            settings.sqsEnabled() ? SqsHealth.of(pollers, Instant.now()) : SqsHealth.disabled()))).completion())
         .mapEmpty();
     if (!settings.sqsEnabled()) {
       return consumers;
