@@ -44,7 +44,7 @@ public final class ApiVerticle extends VerticleBase {
         ? new ClusterRateLimiter(vertx.sharedData().getAsyncMap("postbox.rate-limit"))
         : (RateLimiter) vertx.sharedData().getLocalMap("postbox.api").computeIfAbsent("rateLimiter", name -> new RateLimiter());
     requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
-    health = new HealthChecks(bus);
+    health = new HealthChecks(vertx);
 
     Router router = Router.router(vertx);
     router.route().handler(this::assignRequestId);

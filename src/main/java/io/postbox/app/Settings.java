@@ -32,6 +32,7 @@ public final class Settings {
       new Setting("aws.sesEndpoint", "POSTBOX_SES_ENDPOINT", Kind.STRING),
       new Setting("aws.sqsEndpoint", "POSTBOX_SQS_ENDPOINT", Kind.STRING),
       new Setting("sqs.queueUrl", "POSTBOX_SQS_QUEUE_URL", Kind.STRING),
+      new Setting("sqs.pollers", "POSTBOX_SQS_POLLERS", Kind.INT),
       new Setting("ses.configurationSet", "POSTBOX_SES_CONFIGURATION_SET", Kind.STRING),
       new Setting("ses.configurationSetNoTracking", "POSTBOX_SES_CONFIGURATION_SET_NO_TRACKING", Kind.STRING),
       new Setting("ses.maxSendRate", "POSTBOX_SES_MAX_SEND_RATE", Kind.DOUBLE),
@@ -128,6 +129,7 @@ public final class Settings {
     defaultValue(config, "sns.verifySignatures", true);
     defaultValue(config, "sns.topicArns", new JsonArray());
     defaultValue(config, "sns.autoConfirm", true);
+    defaultValue(config, "sqs.pollers", 2);
     if (get(config, "sandbox.enabled") == null) {
       put(config, "sandbox.enabled", get(config, "aws.region") == null);
     }
@@ -160,6 +162,13 @@ public final class Settings {
       if (!ROLES.contains(String.valueOf(role))) {
         throw new InvalidSettingException("roles (POSTBOX_ROLES) holds an unknown role: " + role + "; known: " + ROLES);
       }
+    }
+    if (get(config, "sqs.queueUrl") != null && get(config, "aws.region") == null) {
+      throw new InvalidSettingException("aws.region (POSTBOX_AWS_REGION) is required when sqs.queueUrl is set");
+    }
+    Object pollers = get(config, "sqs.pollers");
+    if (!(pollers instanceof Integer count) || count < 1) {
+      throw new InvalidSettingException("sqs.pollers (POSTBOX_SQS_POLLERS) must be a positive number, not " + pollers);
     }
     Object defaultFrom = get(config, "from.default");
     if (!(defaultFrom instanceof String)) {

@@ -17,6 +17,12 @@ public final class Addresses {
    */
   public static final String INGEST_CALLBACK = "postbox.internal.ingest.callback.v1";
 
+  /**
+   * Readiness of this node's SQS polling (SPEC §21.3), a local consumer on ingest nodes only:
+   * {@code {"sqs": "UP"|"DOWN"|"DISABLED", "last_poll_at": iso|null}}.
+   */
+  public static final String INGEST_HEALTH = "postbox.internal.ingest.health.v1";
+
   public static final String STORE_EMAIL_CREATE = "postbox.internal.store.email.create.v1";
   public static final String STORE_EMAIL_ACCEPTED = "postbox.internal.store.email.accepted.v1";
   public static final String STORE_EMAIL_SEND_FAILED = "postbox.internal.store.email.send-failed.v1";
