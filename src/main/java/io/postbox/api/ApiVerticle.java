@@ -7,6 +7,7 @@ import io.postbox.contract.ApiKeys;
 import io.postbox.contract.EventsQueryValidator;
 import io.postbox.contract.IdempotencyKeys;
 import io.postbox.contract.ListQueryValidator;
+import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Replies;
 import io.postbox.contract.Schemas;
 import io.postbox.contract.SendRequestValidator;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,6 +50,8 @@ public final class ApiVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(this::assignRequestId);
+    router.route().handler(HttpMetrics::countOnEnd);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> health.ready()
         .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));
@@ -94,9 +98,14 @@ public final class ApiVerticle extends VerticleBase {
     authenticator.authenticate(request.getHeader("Authorization"))
         .compose(caller -> rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
             .compose(decision -> countedSend(ctx, caller, decision)))
-        .onSuccess(email -> HttpResponses.json(ctx, 201, email))
+        .onSuccess(email -> {
+          PostboxMetrics.count("postbox_sends_total", "outcome", "accepted");
+          HttpResponses.json(ctx, 201, email);
+        })
         .onFailure(failure -> {
           discardRestOfBody(request);
+          ApiError error = ApiError.fromFailure(failure);
+          PostboxMetrics.count("postbox_sends_total", "outcome", error == null ? "internal_server" : error.code());
           HttpResponses.failure(ctx, failure);
         });
   }
@@ -106,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
     HttpServerRequest request = ctx.request();
     putRateLimitHeaders(ctx, decision);
     if (!decision.allowed()) {
+      PostboxMetrics.count("postbox_rate_limited_total");
       ctx.response().putHeader("Retry-After", "1");
       return Future.failedFuture(new ApiErrorException(
           new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
