@@ -55,6 +55,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> health.ready()
         .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));
+    ApiDocs.load().mount(router);
     router.post(SEND_PATH).handler(this::send);
     router.get(EMAILS_PATH).handler(ctx -> authenticated(ctx, caller ->
         requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
