@@ -43,7 +43,7 @@ public final class ApiVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
     rateLimiter = vertx.isClustered()
-        ? new ClusterRateLimiter(vertx.sharedData().getAsyncMap("postbox.rate-limit"))
+        ? new ClusterRateLimiter(vertx.sharedData())
         : (RateLimiter) vertx.sharedData().getLocalMap("postbox.api").computeIfAbsent("rateLimiter", name -> new RateLimiter());
     requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
     health = new HealthChecks(vertx);

@@ -1,39 +1,41 @@
 package io.postbox.api;
 
 import io.vertx.core.Future;
-import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.Counter;
+import io.vertx.core.shareddata.SharedData;
 
 /**
- * SPEC §13 across every api node: one cluster-wide counter per user and UTC second, kept in Vert.x shared data
- * (Hazelcast) and incremented by compare-and-set; entries expire two seconds later.
+ * SPEC §13 across every api node: one cluster-wide counter per user in Vert.x shared data (Hazelcast), holding
+ * the current UTC second and the count in it ({@code second * 100000 + count}), moved on by compare-and-set so
+ * that a new second starts from one without any per-second counter to clean up.
  */
 final class ClusterRateLimiter implements SendRateLimiter {
-  private static final long ENTRY_TTL_MILLIS = 2_000;
-  private static final int MAX_TRIES = 20;
+  private static final long SECOND_FACTOR = 100_000;
+  private static final int MAX_TRIES = 50;
 
-  private final Future<AsyncMap<String, Integer>> counters;
+  private final SharedData sharedData;
 
-  ClusterRateLimiter(Future<AsyncMap<String, Integer>> counters) {
-    this.counters = counters;
+  ClusterRateLimiter(SharedData sharedData) {
+    this.sharedData = sharedData;
   }
 
   @Override
   public Future<RateLimiter.Decision> count(long userId, int limit, long nowMillis) {
-    String key = userId + ":" + nowMillis / 1000;
-    return counters.compose(map -> increment(map, key, 1))
+    long second = nowMillis / 1000;
+    return sharedData.getCounter("postbox.rate-limit." + userId)
+        .compose(counter -> increment(counter, second, 1))
         .map(count -> RateLimiter.decision(count, limit, nowMillis));
   }
 
-  private static Future<Integer> increment(AsyncMap<String, Integer> map, String key, int attempt) {
-    return map.putIfAbsent(key, 1, ENTRY_TTL_MILLIS).compose(current -> {
-      if (current == null) {
-        return Future.succeededFuture(1);
-      }
-      return map.replaceIfPresent(key, current, current + 1, ENTRY_TTL_MILLIS).compose(replaced -> {
-        if (replaced) {
-          return Future.succeededFuture(current + 1);
+  private static Future<Integer> increment(Counter counter, long second, int attempt) {
+    return counter.get().compose(current -> {
+      boolean sameSecond = current / SECOND_FACTOR == second;
+      long next = sameSecond ? current + 1 : second * SECOND_FACTOR + 1;
+      return counter.compareAndSet(current, next).compose(swapped -> {
+        if (swapped) {
+          return Future.succeededFuture((int) (next % SECOND_FACTOR));
         }
-        return attempt < MAX_TRIES ? increment(map, key, attempt + 1)
+        return attempt < MAX_TRIES ? increment(counter, second, attempt + 1)
             : Future.failedFuture(new IllegalStateException("rate-limit counter too contended"));
       });
     });
