@@ -58,7 +58,9 @@ public final class SesV2Gateway implements SesGateway, AutoCloseable {
     }
     SendSlots slots;
     try {
-      slots = new SendRateLimiter(vertx, settings.maxSendRate());
+      slots = vertx.isClustered()
+          ? new ClusterSendSlots(vertx, settings.maxSendRate())
+          : new SendRateLimiter(vertx, settings.maxSendRate());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
