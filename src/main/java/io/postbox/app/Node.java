@@ -10,6 +10,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.TimeUnit;
 
 /** Builds this node's Vert.x: with Prometheus metrics, and clustered over Hazelcast when {@code cluster.enabled}. */
 public final class Node {
@@ -22,6 +23,13 @@ public final class Node {
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    Long blockedWarnMillis = Long.getLong("postbox.blockedThreadWarnMillis");
+    if (blockedWarnMillis != null) {
+      // the benchmarks tighten Vert.x's blocked-thread warnings to catch any blocking call on an event loop
+      options.setMaxEventLoopExecuteTime(blockedWarnMillis).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+          .setBlockedThreadCheckInterval(Math.max(10, blockedWarnMillis / 2))
+          .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+    }
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory());
     JsonObject cluster = config.getJsonObject("cluster");
     if (!cluster.getBoolean("enabled", false)) {
