@@ -12,7 +12,9 @@ import io.postbox.contract.Schemas;
 import io.postbox.contract.SendRequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,6 +28,8 @@ import java.util.UUID;
 public final class ApiVerticle extends VerticleBase {
   private static final String SEND_PATH = "/v1/transactional/email/send";
   private static final String EMAILS_PATH = "/v1/transactional/email";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private Authenticator authenticator;
   private RateLimiter rateLimiter;
@@ -71,7 +75,7 @@ public final class ApiVerticle extends VerticleBase {
     return Future.all(List.of(
         vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started -> server = started),
         bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
-        Replies.consume(bus, Addresses.EMAIL_SEND, this::sendFromBus),
+        bus.<JsonObject>consumer(Addresses.EMAIL_SEND, this::sendFromBus).completion(),
         Replies.consume(bus, Addresses.EMAIL_GET, this::getFromBus),
         Replies.consume(bus, Addresses.EMAIL_LIST, this::listFromBus)));
   }
@@ -99,10 +103,15 @@ public final class ApiVerticle extends VerticleBase {
           if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
             return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
           }
-          return bodyReader.read(request)
-              .compose(body -> requests.send(caller.userId(), body.fields(), body.attachments()));
+          return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(),
+              body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
         })
-        .onSuccess(email -> HttpResponses.json(ctx, 201, email))
+        .onSuccess(outcome -> {
+          if (outcome.replayed()) {
+            ctx.response().putHeader(IDEMPOTENT_REPLAYED, "true");
+          }
+          HttpResponses.json(ctx, outcome.status(), outcome.body());
+        })
         .onFailure(failure -> {
           discardRestOfBody(request);
           HttpResponses.failure(ctx, failure);
@@ -134,9 +143,33 @@ public final class ApiVerticle extends VerticleBase {
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
   }
 
-  private Future<JsonObject> sendFromBus(JsonObject message) {
-    return checked("email-send-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
-        .compose(userId -> requests.send(userId, message.getJsonObject("request"), List.of()));
+  /** SPEC §19; the optional {@code Idempotency-Key} travels as a message header, a replay carries one back. */
+  private void sendFromBus(Message<JsonObject> message) {
+    Future<SendOutcome> sent;
+    try {
+      sent = sendFromBus(message.body(), message.headers().get(IDEMPOTENCY_KEY));
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    sent
+        .onSuccess(outcome -> {
+          if (!outcome.succeeded()) {
+            message.fail(outcome.status(), outcome.body().encode());
+          } else if (outcome.replayed()) {
+            message.reply(outcome.body(), new DeliveryOptions().addHeader(IDEMPOTENT_REPLAYED, "true"));
+          } else {
+            message.reply(outcome.body());
+          }
+        })
+        .onFailure(failure -> Replies.fail(message, failure));
+  }
+
+  private Future<SendOutcome> sendFromBus(JsonObject body, String idempotencyKey) {
+    return checked("email-send-message.json", body)
+        .compose(valid -> requests.knownUser(body.getLong("user_id")))
+        .compose(userId -> idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)
+            ? Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)))
+            : requests.send(userId, body.getJsonObject("request"), List.of(), idempotencyKey, null));
   }
 
   private Future<JsonObject> getFromBus(JsonObject message) {
