@@ -10,6 +10,7 @@ import io.postbox.contract.ListQueryValidator;
 import io.postbox.contract.Replies;
 import io.postbox.contract.Schemas;
 import io.postbox.contract.SendRequestValidator;
+import io.postbox.contract.StatsQueryValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,6 +59,8 @@ public final class ApiVerticle extends VerticleBase {
     router.post(SEND_PATH).handler(this::send);
     router.get(EMAILS_PATH).handler(ctx -> authenticated(ctx, caller ->
         requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
+    router.get(EMAILS_PATH + "/stats").handler(ctx -> authenticated(ctx, caller -> requests.stats(caller.userId(),
+        StatsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri()), Instant.now()))));
     router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> authenticated(ctx, caller ->
         requests.events(caller.userId(), ctx.pathParam("emailId"),
             EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));

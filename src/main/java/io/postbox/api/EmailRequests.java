@@ -121,6 +121,16 @@ final class EmailRequests {
     return bus.<JsonObject>request(Addresses.STORE_EMAIL_LIST, message).map(Message::body);
   }
 
+  /** SPEC §18: the store counts one window of the caller's emails, the report adds the rates. */
+  Future<JsonObject> stats(long userId, ApiErrorOr<JsonObject> query) {
+    if (query.failed()) {
+      return failed(query.error());
+    }
+    JsonObject message = query.value().copy().put("user_id", userId);
+    return bus.<JsonObject>request(Addresses.STORE_EMAIL_STATS, message)
+        .map(reply -> StatsReports.of(query.value(), reply.body()));
+  }
+
   /** The event-bus API trusts {@code user_id} but still refuses unknown users (SPEC §19). */
   Future<Long> knownUser(long userId) {
     return bus.<JsonObject>request(Addresses.STORE_USER_GET, new JsonObject().put("user_id", userId))

@@ -30,6 +30,7 @@ public final class StoreVerticle extends VerticleBase {
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     IdempotencyClaims idempotency = new IdempotencyClaims(pool);
+    EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
     EventBus bus = vertx.eventBus();
@@ -48,6 +49,7 @@ public final class StoreVerticle extends VerticleBase {
         Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
         Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
         Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
+        Replies.consume(bus, Addresses.STORE_EMAIL_STATS, stats::stats),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
   }
