@@ -7,6 +7,7 @@ import io.postbox.contract.ApiKeys;
 import io.postbox.contract.EventsQueryValidator;
 import io.postbox.contract.IdempotencyKeys;
 import io.postbox.contract.ListQueryValidator;
+import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Replies;
 import io.postbox.contract.Schemas;
 import io.postbox.contract.SendRequestValidator;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +36,7 @@ public final class ApiVerticle extends VerticleBase {
   private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private Authenticator authenticator;
-  private RateLimiter rateLimiter;
+  private SendRateLimiter rateLimiter;
   private final SendBodyReader bodyReader = new SendBodyReader();
   private final ListQueryValidator listQueries = new ListQueryValidator();
   private EmailRequests requests;
@@ -46,16 +48,20 @@ public final class ApiVerticle extends VerticleBase {
     ApiSettings settings = ApiSettings.from(config());
     EventBus bus = vertx.eventBus();
     authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
-    rateLimiter = (RateLimiter) vertx.sharedData().getLocalMap("postbox.api")
-        .computeIfAbsent("rateLimiter", name -> new RateLimiter());
+    rateLimiter = vertx.isClustered()
+        ? new ClusterRateLimiter(vertx.sharedData().getAsyncMap("postbox.rate-limit"))
+        : (RateLimiter) vertx.sharedData().getLocalMap("postbox.api").computeIfAbsent("rateLimiter", name -> new RateLimiter());
     requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
-    health = new HealthChecks(bus);
+    health = new HealthChecks(vertx);
 
     Router router = Router.router(vertx);
     router.route().handler(this::assignRequestId);
+    router.route().handler(HttpMetrics::countOnEnd);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> health.ready()
         .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));
+    ApiDocs.load().mount(router);
     router.post(SEND_PATH).handler(this::send);
     router.get(EMAILS_PATH).handler(ctx -> authenticated(ctx, caller ->
         requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
@@ -66,6 +72,10 @@ public final class ApiVerticle extends VerticleBase {
             EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> authenticated(ctx, caller ->
         requests.get(caller.userId(), ctx.pathParam("emailId"))));
+    JsonObject callback = config().getJsonObject("callback", new JsonObject());
+    if (callback.getBoolean("enabled", false)) {
+      router.post("/v1/callback/email").handler(new CallbackRoute(bus, callback.getString("basicAuth"))::handle);
+    }
     router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(405, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
@@ -95,22 +105,10 @@ public final class ApiVerticle extends VerticleBase {
     HttpServerRequest request = ctx.request();
     request.pause();
     authenticator.authenticate(request.getHeader("Authorization"))
-        .compose(caller -> {
-          RateLimiter.Decision decision = rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis());
-          putRateLimitHeaders(ctx, decision);
-          if (!decision.allowed()) {
-            ctx.response().putHeader("Retry-After", "1");
-            return Future.failedFuture(new ApiErrorException(
-                new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
-          }
-          String idempotencyKey = request.getHeader("Idempotency-Key");
-          if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
-            return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
-          }
-          return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(),
-              body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
-        })
+        .compose(caller -> rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
+            .compose(decision -> countedSend(ctx, caller, decision)))
         .onSuccess(outcome -> {
+          PostboxMetrics.count("postbox_sends_total", "outcome", outcome.replayed() ? "replayed" : "accepted");
           if (outcome.replayed()) {
             ctx.response().putHeader(IDEMPOTENT_REPLAYED, "true");
           }
@@ -118,8 +116,28 @@ public final class ApiVerticle extends VerticleBase {
         })
         .onFailure(failure -> {
           discardRestOfBody(request);
+          ApiError error = ApiError.fromFailure(failure);
+          PostboxMetrics.count("postbox_sends_total", "outcome", error == null ? "internal_server" : error.code());
           HttpResponses.failure(ctx, failure);
         });
+  }
+
+  /** Steps 3–4 of SPEC §4.3 once the request has been counted, then the send itself. */
+  private Future<SendOutcome> countedSend(RoutingContext ctx, Caller caller, RateLimiter.Decision decision) {
+    HttpServerRequest request = ctx.request();
+    putRateLimitHeaders(ctx, decision);
+    if (!decision.allowed()) {
+      PostboxMetrics.count("postbox_rate_limited_total");
+      ctx.response().putHeader("Retry-After", "1");
+      return Future.failedFuture(new ApiErrorException(
+          new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
+    }
+    String idempotencyKey = request.getHeader("Idempotency-Key");
+    if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
+      return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
+    }
+    return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(),
+        body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
   }
 
   private static void putRateLimitHeaders(RoutingContext ctx, RateLimiter.Decision decision) {

@@ -11,6 +11,17 @@ public final class Addresses {
 
   /** A raw SES event body (SNS envelope or not) to parse and apply: {@code {"source", "body"}}. */
   public static final String INGEST_RAW = "postbox.internal.ingest.raw.v1";
+  /**
+   * A body the SNS HTTPS callback received, after the api checked Basic auth: {@code {"body", "raw_delivery"}}
+   * (raw_delivery: header {@code x-amz-sns-rawdelivery: true}); replies {@code {"status"}}, the HTTP status to answer.
+   */
+  public static final String INGEST_CALLBACK = "postbox.internal.ingest.callback.v1";
+
+  /**
+   * Readiness of this node's SQS polling (SPEC §21.3), a local consumer on ingest nodes only:
+   * {@code {"sqs": "UP"|"DOWN"|"DISABLED", "last_poll_at": iso|null}}.
+   */
+  public static final String INGEST_HEALTH = "postbox.internal.ingest.health.v1";
 
   public static final String STORE_EMAIL_CREATE = "postbox.internal.store.email.create.v1";
   public static final String STORE_EMAIL_ACCEPTED = "postbox.internal.store.email.accepted.v1";

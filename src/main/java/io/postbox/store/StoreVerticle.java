@@ -1,6 +1,7 @@
 package io.postbox.store;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,7 +38,7 @@ public final class StoreVerticle extends VerticleBase {
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
         Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, emails::create),
         Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED, command -> emails.accepted(command)
-            .onSuccess(accepted -> publishStatusChange(accepted.getJsonObject("status_change")))),
+            .onSuccess(accepted -> publishAcceptance(accepted.getJsonObject("status_change")))),
         Replies.consume(bus, Addresses.STORE_EVENTS_APPLY, batcher::submit),
         Replies.consume(bus, Addresses.STORE_EMAIL_EVENTS, emails::events),
         Replies.consume(bus, Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
@@ -66,6 +67,13 @@ public final class StoreVerticle extends VerticleBase {
     subscriber.channel(CACHE_CHANNEL).handler(payload ->
         vertx.eventBus().publish(Addresses.CACHE_INVALIDATED, new JsonObject().put("change", payload)));
     return subscriber.connect();
+  }
+
+  private void publishAcceptance(JsonObject change) {
+    if (change != null) {
+      PostboxMetrics.count("postbox_status_changes_total", "to", change.getString("status"));
+    }
+    publishStatusChange(change);
   }
 
   private void publishStatusChange(JsonObject change) {
