@@ -6,6 +6,8 @@ import io.postbox.contract.ApiErrorException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,18 +46,31 @@ final class IdempotentSends {
     return "finished".equals(claim.getString("state")) ? Decision.REPLAY : Decision.IN_PROGRESS;
   }
 
-  /** What the first request's outcome leaves under its key: the error to store, or null to release the key. */
-  static ApiError storedError(Throwable failure, String requestId) {
+  /** What a failed first request does to its key: store {@code error}, release the key, or leave it in flight. */
+  record Ending(Kind kind, ApiError error) {
+    enum Kind { STORE, RELEASE, LEAVE_IN_FLIGHT }
+  }
+
+  /**
+   * 503 {@code provider_unavailable} releases the key (SPEC §17), and so does a send that no dispatcher took
+   * (nothing ran; the client is told to try again). A send that timed out on the bus may still be running, so
+   * its claim is left in flight: a retry gets 409 until the claim is abandoned after 60 s. Every other failure
+   * is stored as the client saw it; anything unexpected as the 500 that HttpResponses or Replies gives.
+   */
+  static Ending ending(Throwable failure, String requestId) {
+    if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      return new Ending(reply.failureType() == ReplyFailure.NO_HANDLERS ? Ending.Kind.RELEASE
+          : Ending.Kind.LEAVE_IN_FLIGHT, null);
+    }
     ApiError error = ApiError.fromFailure(failure);
     if (error != null && error.status() == 503 && "provider_unavailable".equals(error.code())) {
-      return null;
+      return new Ending(Ending.Kind.RELEASE, null);
     }
-    if (error != null && error.status() != 500) {
-      return error;
+    if (error == null || error.status() == 500) {
+      error = requestId != null ? ApiError.internal(requestId)
+          : new ApiError(500, "internal_server", "Internal Server Error");
     }
-    // what the client is told for anything unexpected (HttpResponses over HTTP, Replies over the bus)
-    return requestId != null ? ApiError.internal(requestId)
-        : new ApiError(500, "internal_server", "Internal Server Error");
+    return new Ending(Ending.Kind.STORE, error);
   }
 
   /**
@@ -88,8 +103,12 @@ final class IdempotentSends {
       if (done.succeeded()) {
         return store(held, 201, done.result()).map(stored -> SendOutcome.created(done.result()));
       }
-      ApiError stored = storedError(done.cause(), requestId);
-      Future<Void> recorded = stored == null ? release(held) : store(held, stored.status(), stored.toJson());
+      Ending ending = ending(done.cause(), requestId);
+      Future<Void> recorded = switch (ending.kind()) {
+        case STORE -> store(held, ending.error().status(), ending.error().toJson());
+        case RELEASE -> release(held);
+        case LEAVE_IN_FLIGHT -> Future.succeededFuture();
+      };
       return recorded.compose(ignored -> Future.failedFuture(done.cause()));
     });
   }

@@ -2,6 +2,8 @@ package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.api.IdempotentSends.Ending;
+import io.postbox.api.IdempotentSends.Ending.Kind;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
@@ -90,14 +92,19 @@ class IdempotencyFingerprintTest {
   }
 
   @Test
-  void onlyProviderUnavailableReleasesTheKey() {
+  void onlyProviderUnavailableOrNoDispatcherReleasesTheKey() {
     ApiError unavailable = new ApiError(503, "provider_unavailable", "x");
-    assertThat(IdempotentSends.storedError(new ApiErrorException(unavailable), "r")).isNull();
-    assertThat(IdempotentSends.storedError(unavailable.toReplyException(), null)).isNull();
+    assertThat(IdempotentSends.ending(new ApiErrorException(unavailable), "r").kind()).isEqualTo(Kind.RELEASE);
+    assertThat(IdempotentSends.ending(unavailable.toReplyException(), null).kind()).isEqualTo(Kind.RELEASE);
+    assertThat(IdempotentSends.ending(new ReplyException(ReplyFailure.NO_HANDLERS, "none"), "r").kind())
+        .isEqualTo(Kind.RELEASE);
+    assertThat(IdempotentSends.ending(new ReplyException(ReplyFailure.TIMEOUT, "t"), "r").kind())
+        .isEqualTo(Kind.LEAVE_IN_FLIGHT);
     ApiError invalid = new ApiError(400, "invalid_template", "y");
-    assertThat(IdempotentSends.storedError(invalid.toReplyException(), "r")).isEqualTo(invalid);
-    assertThat(IdempotentSends.storedError(new IllegalStateException(), "req-1")).isEqualTo(ApiError.internal("req-1"));
-    assertThat(IdempotentSends.storedError(new ReplyException(ReplyFailure.TIMEOUT, "t"), null))
-        .isEqualTo(new ApiError(500, "internal_server", "Internal Server Error"));
+    assertThat(IdempotentSends.ending(invalid.toReplyException(), "r")).isEqualTo(new Ending(Kind.STORE, invalid));
+    assertThat(IdempotentSends.ending(new IllegalStateException(), "req-1"))
+        .isEqualTo(new Ending(Kind.STORE, ApiError.internal("req-1")));
+    assertThat(IdempotentSends.ending(new ApiError(500, "internal_server", "Internal Server Error").toReplyException(),
+        null)).isEqualTo(new Ending(Kind.STORE, new ApiError(500, "internal_server", "Internal Server Error")));
   }
 }

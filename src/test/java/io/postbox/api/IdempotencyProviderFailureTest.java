@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
@@ -33,16 +34,22 @@ class IdempotencyProviderFailureTest {
   private static final ApiError UNAVAILABLE = new ApiError(503, "provider_unavailable",
       "Email provider is unavailable; please retry later");
   private static TestPostbox postbox;
+  private static MessageConsumer<JsonObject> dispatcher;
   private static final AtomicInteger dispatched = new AtomicInteger();
   private static final AtomicReference<Consumer<Message<JsonObject>>> dispatch = new AtomicReference<>();
 
   @BeforeAll
   static void start() {
     postbox = TestPostbox.start(Map.of("POSTBOX_ROLES", "api,store"));
-    TestPostbox.await(postbox.vertx.eventBus().<JsonObject>consumer(Addresses.DISPATCH_SEND, message -> {
+    registerDispatch();
+  }
+
+  private static void registerDispatch() {
+    dispatcher = postbox.vertx.eventBus().<JsonObject>consumer(Addresses.DISPATCH_SEND, message -> {
       dispatched.incrementAndGet();
       dispatch.get().accept(message);
-    }).completion());
+    });
+    TestPostbox.await(dispatcher.completion());
   }
 
   @AfterAll
@@ -97,6 +104,24 @@ class IdempotencyProviderFailureTest {
     assertThat(replayed.getHeader(REPLAYED)).isEqualTo("true");
     assertThat(replayed.bodyAsJsonObject()).isEqualTo(retried.bodyAsJsonObject());
     assertThat(dispatched.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aSendThatNoDispatcherTookReleasesTheKey() {
+    TestUser user = postbox.createUser("nobody", 1000);
+    String key = "k-" + UUID.randomUUID();
+    TestPostbox.await(dispatcher.unregister());
+    try {
+      HttpResponse<Buffer> unanswered = send(user, key);
+      assertThat(unanswered.statusCode()).isEqualTo(503);
+      assertThat(unanswered.bodyAsJsonObject().getString("code")).isEqualTo("service_unavailable");
+      assertThat(keyRows(user, key)).isZero();
+    } finally {
+      registerDispatch();
+    }
+    HttpResponse<Buffer> retried = send(user, key);
+    assertThat(retried.statusCode()).isEqualTo(201);
+    assertThat(retried.getHeader(REPLAYED)).isNull();
   }
 
   @Test
