@@ -11,9 +11,12 @@ import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Replies;
 import io.postbox.contract.Schemas;
 import io.postbox.contract.SendRequestValidator;
+import io.postbox.contract.StatsQueryValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +32,8 @@ import java.util.UUID;
 public final class ApiVerticle extends VerticleBase {
   private static final String SEND_PATH = "/v1/transactional/email/send";
   private static final String EMAILS_PATH = "/v1/transactional/email";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private Authenticator authenticator;
   private SendRateLimiter rateLimiter;
@@ -59,6 +65,8 @@ public final class ApiVerticle extends VerticleBase {
     router.post(SEND_PATH).handler(this::send);
     router.get(EMAILS_PATH).handler(ctx -> authenticated(ctx, caller ->
         requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
+    router.get(EMAILS_PATH + "/stats").handler(ctx -> authenticated(ctx, caller -> requests.stats(caller.userId(),
+        StatsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri()), Instant.now()))));
     router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> authenticated(ctx, caller ->
         requests.events(caller.userId(), ctx.pathParam("emailId"),
             EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
@@ -81,7 +89,7 @@ public final class ApiVerticle extends VerticleBase {
     return Future.all(List.of(
         vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started -> server = started),
         bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
-        Replies.consume(bus, Addresses.EMAIL_SEND, this::sendFromBus),
+        bus.<JsonObject>consumer(Addresses.EMAIL_SEND, this::sendFromBus).completion(),
         Replies.consume(bus, Addresses.EMAIL_GET, this::getFromBus),
         Replies.consume(bus, Addresses.EMAIL_LIST, this::listFromBus)));
   }
@@ -99,9 +107,12 @@ public final class ApiVerticle extends VerticleBase {
     authenticator.authenticate(request.getHeader("Authorization"))
         .compose(caller -> rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
             .compose(decision -> countedSend(ctx, caller, decision)))
-        .onSuccess(email -> {
-          PostboxMetrics.count("postbox_sends_total", "outcome", "accepted");
-          HttpResponses.json(ctx, 201, email);
+        .onSuccess(outcome -> {
+          PostboxMetrics.count("postbox_sends_total", "outcome", outcome.replayed() ? "replayed" : "accepted");
+          if (outcome.replayed()) {
+            ctx.response().putHeader(IDEMPOTENT_REPLAYED, "true");
+          }
+          HttpResponses.json(ctx, outcome.status(), outcome.body());
         })
         .onFailure(failure -> {
           discardRestOfBody(request);
@@ -112,7 +123,7 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /** Steps 3–4 of SPEC §4.3 once the request has been counted, then the send itself. */
-  private Future<JsonObject> countedSend(RoutingContext ctx, Caller caller, RateLimiter.Decision decision) {
+  private Future<SendOutcome> countedSend(RoutingContext ctx, Caller caller, RateLimiter.Decision decision) {
     HttpServerRequest request = ctx.request();
     putRateLimitHeaders(ctx, decision);
     if (!decision.allowed()) {
@@ -125,7 +136,8 @@ public final class ApiVerticle extends VerticleBase {
     if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
       return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
     }
-    return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(), body.attachments()));
+    return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(),
+        body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
   }
 
   private static void putRateLimitHeaders(RoutingContext ctx, RateLimiter.Decision decision) {
@@ -153,9 +165,33 @@ public final class ApiVerticle extends VerticleBase {
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
   }
 
-  private Future<JsonObject> sendFromBus(JsonObject message) {
-    return checked("email-send-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
-        .compose(userId -> requests.send(userId, message.getJsonObject("request"), List.of()));
+  /** SPEC §19; the optional {@code Idempotency-Key} travels as a message header, a replay carries one back. */
+  private void sendFromBus(Message<JsonObject> message) {
+    Future<SendOutcome> sent;
+    try {
+      sent = sendFromBus(message.body(), message.headers().get(IDEMPOTENCY_KEY));
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    sent
+        .onSuccess(outcome -> {
+          if (!outcome.succeeded()) {
+            message.fail(outcome.status(), outcome.body().encode());
+          } else if (outcome.replayed()) {
+            message.reply(outcome.body(), new DeliveryOptions().addHeader(IDEMPOTENT_REPLAYED, "true"));
+          } else {
+            message.reply(outcome.body());
+          }
+        })
+        .onFailure(failure -> Replies.fail(message, failure));
+  }
+
+  private Future<SendOutcome> sendFromBus(JsonObject body, String idempotencyKey) {
+    return checked("email-send-message.json", body)
+        .compose(valid -> requests.knownUser(body.getLong("user_id")))
+        .compose(userId -> idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)
+            ? Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)))
+            : requests.send(userId, body.getJsonObject("request"), List.of(), idempotencyKey, null));
   }
 
   private Future<JsonObject> getFromBus(JsonObject message) {

@@ -11,11 +11,15 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The only verticle that talks to PostgreSQL: migrations at start, then the store addresses. */
 public final class StoreVerticle extends VerticleBase {
   /** PostgreSQL channel on which the admin CLI announces changes to cached data. */
   public static final String CACHE_CHANNEL = "postbox_cache";
+  private static final long IDEMPOTENCY_PURGE_MS = 10 * 60 * 1000L;
+  private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
   private Pool pool;
   private PgSubscriber subscriber;
@@ -26,6 +30,8 @@ public final class StoreVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
+    IdempotencyClaims idempotency = new IdempotencyClaims(pool);
+    EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
     EventBus bus = vertx.eventBus();
@@ -41,7 +47,18 @@ public final class StoreVerticle extends VerticleBase {
         Replies.consume(bus, Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
         Replies.consume(bus, Addresses.STORE_USER_GET, accounts::user),
         Replies.consume(bus, Addresses.STORE_PING, accounts::ping),
-        listenForCacheChanges(settings))));
+        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
+        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
+        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
+        Replies.consume(bus, Addresses.STORE_EMAIL_STATS, stats::stats),
+        listenForCacheChanges(settings))))
+        .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
+  }
+
+  private void purgeIdempotencyKeysPeriodically(IdempotencyClaims idempotency) {
+    vertx.setPeriodic(IDEMPOTENCY_PURGE_MS, IDEMPOTENCY_PURGE_MS, id -> idempotency.purgeExpired()
+        .onSuccess(count -> LOG.debug("Purged {} expired idempotency keys", count))
+        .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
   }
 
   private Future<Void> listenForCacheChanges(StoreSettings settings) {
