@@ -2,6 +2,7 @@ package io.postbox.app;
 
 import io.postbox.api.ApiVerticle;
 import io.postbox.api.ManagementVerticle;
+import io.postbox.contract.Schemas;
 import io.postbox.dispatch.DispatchVerticle;
 import io.postbox.ingest.IngestVerticle;
 import io.postbox.tracking.TrackingVerticle;
@@ -22,7 +23,8 @@ public final class Postbox {
   public static Future<Void> deploy(Vertx vertx, JsonObject config) {
     JsonArray roles = config.getJsonArray("roles");
     int cores = Runtime.getRuntime().availableProcessors();
-    Future<Void> chain = Future.succeededFuture();
+    // compiling the JSON Schemas takes a moment: done once, off the event loops, before any verticle uses them
+    Future<Void> chain = vertx.executeBlocking(() -> Schemas.instance()).mapEmpty();
     chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "ingest", IngestVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, 1);

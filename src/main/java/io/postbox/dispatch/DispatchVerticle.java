@@ -18,10 +18,10 @@ public final class DispatchVerticle extends VerticleBase {
         : SesV2Gateway.create(vertx, config()).map(gateway -> sesGateway = gateway);
     Consumer<SandboxEvents.SandboxEmail> afterAccepted = settings.sandbox()
         ? new SandboxSimulator(vertx, settings.sandboxTimeScale()) : email -> { };
-    return ses.compose(gateway -> {
-      SendCommand sendCommand = new SendCommand(vertx, new EmailRecords(vertx.eventBus()), gateway, settings, afterAccepted);
-      return Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle);
-    });
+    // the sanitizer, file-type detector and mail session load their tables once: off the event loop
+    return ses.compose(gateway -> vertx.executeBlocking(() ->
+            new SendCommand(vertx, new EmailRecords(vertx.eventBus()), gateway, settings, afterAccepted)))
+        .compose(sendCommand -> Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle));
   }
 
   @Override

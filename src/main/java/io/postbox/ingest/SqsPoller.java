@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 final class SqsPoller {
   static final String SOURCE = "sqs";
   private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
+  private static final int MAX_PROCESSING = 4;
 
   /** The receive parameters and the back-off after a failed receive, or after a receive none of which committed. */
   record Tuning(int waitSeconds, int maxMessages, int visibilitySeconds, Duration firstBackoff, Duration maxBackoff) {
@@ -47,6 +48,9 @@ final class SqsPoller {
   private long backoffTimer = -1;
   private Duration nextBackoff;
   private boolean skipNextDelete;
+  private int processing;
+  private boolean receivePaused;
+  private boolean backOffNext;
 
   SqsPoller(SqsAsyncClient sqs, String queueUrl, BiFunction<String, String, Future<?>> ingestion, Context context,
       Tuning tuning) {
@@ -78,11 +82,13 @@ final class SqsPoller {
       if (backoffTimer >= 0) {
         context.owner().cancelTimer(backoffTimer);
         backoffTimer = -1;
-        ended.tryComplete();
-      } else if (!started) {
+      }
+      if (!started) {
         ended.tryComplete();
       } else if (receiving != null) {
         receiving.cancel(true);
+      } else {
+        endWhenIdle();
       }
     });
     return ended.future();
@@ -100,7 +106,7 @@ final class SqsPoller {
 
   private void receive(int waitSeconds) {
     if (stopping) {
-      ended.tryComplete();
+      endWhenIdle();
       return;
     }
     CompletableFuture<ReceiveMessageResponse> call = sqs.receiveMessage(request -> request.queueUrl(queueUrl)
@@ -112,16 +118,23 @@ final class SqsPoller {
       receiving = null;
       if (received.succeeded()) {
         lastReceiveAt = Instant.now();
-        process(received.result().messages()).onComplete(progressed -> {
-          if (progressed.result()) {
-            nextBackoff = tuning.firstBackoff();
-            receive(tuning.waitSeconds());
-          } else {
-            backOff();
-          }
-        });
+        List<Message> messages = received.result().messages();
+        if (messages.isEmpty()) {
+          receive(tuning.waitSeconds());
+          return;
+        }
+        processing++;
+        process(messages).onComplete(progressed -> afterProcessing(progressed.result()));
+        // the next receive overlaps this batch's commits and deletes, up to MAX_PROCESSING batches at once
+        if (backOffNext) {
+          backOff();
+        } else if (processing < MAX_PROCESSING) {
+          receive(tuning.waitSeconds());
+        } else {
+          receivePaused = true;
+        }
       } else if (stopping) {
-        ended.tryComplete();
+        endWhenIdle();
       } else {
         LOG.warn("Receiving from {} failed; retrying in {} ms", queueUrl, nextBackoff.toMillis(), received.cause());
         backOff();
@@ -129,9 +142,35 @@ final class SqsPoller {
     });
   }
 
-  private void backOff() {
+  private void afterProcessing(boolean progressed) {
+    processing--;
+    if (progressed) {
+      nextBackoff = tuning.firstBackoff();
+    } else {
+      backOffNext = true;
+    }
     if (stopping) {
+      endWhenIdle();
+    } else if (receivePaused) {
+      receivePaused = false;
+      if (backOffNext) {
+        backOff();
+      } else {
+        receive(tuning.waitSeconds());
+      }
+    }
+  }
+
+  private void endWhenIdle() {
+    if (processing == 0 && receiving == null) {
       ended.tryComplete();
+    }
+  }
+
+  private void backOff() {
+    backOffNext = false;
+    if (stopping) {
+      endWhenIdle();
       return;
     }
     backoffTimer = context.owner().setTimer(nextBackoff.toMillis(), fired -> {

@@ -100,7 +100,7 @@ public final class IngestBench {
     return errors.get();
   }
 
-  private static List<long[]> createEmails(Pool pool, int count) {
+  static List<long[]> createEmails(Pool pool, int count) {
     long userId = await(pool.preparedQuery("INSERT INTO users (email) VALUES ($1) RETURNING id")
         .execute(Tuple.of("bench-" + System.nanoTime() + "@example.com"))).iterator().next().getLong(0);
     List<long[]> ids = new ArrayList<>();
