@@ -6,15 +6,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The timestamp forms of the API (SPEC §1, §5): millisecond ISO-8601 out, dates or date-times in. */
 public final class IsoTimestamps {
-  private static final DateTimeFormatter OUTPUT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private static final Pattern DATE_OR_DATE_TIME = Pattern.compile(
       "(\\d{4})-(\\d{2})-(\\d{2})"
@@ -22,11 +18,6 @@ public final class IsoTimestamps {
           + "(?:(Z)|([+\\- ])(\\d{2})(?::?(\\d{2}))?)?)?");
 
   private IsoTimestamps() {
-  }
-
-  /** {@code 2025-03-04T05:06:07.089Z}: UTC, exactly three fractional digits, finer precision truncated. */
-  public static String format(Instant instant) {
-    return OUTPUT.format(instant.truncatedTo(ChronoUnit.MILLIS));
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>The normalised query: {@code {"limit": int, "offset": long, "status": String|null (uppercase),
  * "tag": String|null, "created_at": {only the given operators among gt, gte, lt, lte: timestamp},
  * "sort_by": "created_at"|"updated_at", "sort_descending": boolean, "exclude_params": boolean}},
- * timestamps as {@link IsoTimestamps#format}.
+ * timestamps as {@link Timestamps#format}.
  */
 public final class ListQueryValidator {
   public static final List<String> STATUSES =
@@ -170,7 +170,7 @@ public final class ListQueryValidator {
       if (bound == null) {
         return notIsoDate(name);
       }
-      bounds.put(operator, IsoTimestamps.format(bound));
+      bounds.put(operator, Timestamps.format(bound));
     }
     for (String name : p.keySet()) {
       if (isCreatedAtParam(name) && !CREATED_AT_OPERATORS.contains(operatorOf(name))) {
@@ -199,7 +199,7 @@ public final class ListQueryValidator {
       if (bound == null) {
         return notIsoDate(createdAtName(operator));
       }
-      bounds.put(operator, IsoTimestamps.format(bound));
+      bounds.put(operator, Timestamps.format(bound));
     }
     for (String operator : given.fieldNames()) {
       if (!CREATED_AT_OPERATORS.contains(operator)) {

@@ -18,7 +18,7 @@ import java.util.Set;
  * stored times. A repeated parameter is an error of that parameter. Stateless and thread-safe.
  *
  * <p>The normalised query: {@code {"from": timestamp, "to": timestamp, "group_by": [] | ["month"] | ["tag"] |
- * ["month", "tag"]}}, timestamps as {@link IsoTimestamps#format}.
+ * ["month", "tag"]}}, timestamps as {@link Timestamps#format}.
  */
 public final class StatsQueryValidator {
   public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
@@ -69,8 +69,8 @@ public final class StatsQueryValidator {
       return ApiErrorOr.validationFailure("\"" + unknown + "\" is not allowed");
     }
     return ApiErrorOr.of(new JsonObject()
-        .put("from", IsoTimestamps.format(start))
-        .put("to", IsoTimestamps.format(end))
+        .put("from", Timestamps.format(start))
+        .put("to", Timestamps.format(end))
         .put("group_by", new JsonArray(new ArrayList<Object>(groupBy))));
   }
 

@@ -1,7 +1,8 @@
 package io.postbox.dispatch;
 
 import io.postbox.contract.FromAddress;
-import io.postbox.contract.IsoTimestamps;
+import io.postbox.contract.Timestamps;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -40,7 +41,7 @@ final class SandboxEventJson {
 
   String delivery(String recipient, Instant at) {
     return event("Delivery", "delivery", new JsonObject()
-        .put("timestamp", IsoTimestamps.format(at))
+        .put("timestamp", Timestamps.format(at))
         .put("processingTimeMillis", at.toEpochMilli() - mailTimestamp.toEpochMilli())
         .put("recipients", new JsonArray().add(recipient))
         .put("smtpResponse", SMTP_RESPONSE)
@@ -59,7 +60,7 @@ final class SandboxEventJson {
         .put("bounceType", scenario.bounceType())
         .put("bounceSubType", scenario.bounceSubType())
         .put("bouncedRecipients", new JsonArray().add(bouncedRecipient))
-        .put("timestamp", IsoTimestamps.format(at))
+        .put("timestamp", Timestamps.format(at))
         .put("reportingMTA", BOUNCE_REPORTING_MTA));
   }
 
@@ -68,10 +69,10 @@ final class SandboxEventJson {
         .put("feedbackId", feedbackId(at))
         .putNull("complaintSubType")
         .put("complainedRecipients", new JsonArray().add(new JsonObject().put("emailAddress", recipient)))
-        .put("timestamp", IsoTimestamps.format(at))
+        .put("timestamp", Timestamps.format(at))
         .put("userAgent", COMPLAINT_USER_AGENT)
         .put("complaintFeedbackType", "abuse")
-        .put("arrivalDate", IsoTimestamps.format(at)));
+        .put("arrivalDate", Timestamps.format(at)));
   }
 
   private String event(String eventType, String payloadKey, JsonObject payload) {
@@ -85,7 +86,7 @@ final class SandboxEventJson {
   private static JsonObject mail(SandboxEvents.SandboxEmail email, List<String> destination, Instant timestamp) {
     String fromDomain = domainOf(email.from());
     return new JsonObject()
-        .put("timestamp", IsoTimestamps.format(timestamp))
+        .put("timestamp", Timestamps.format(timestamp))
         .put("source", email.from())
         .put("sourceArn", "arn:aws:ses:%s:%s:identity/%s".formatted(REGION, SENDING_ACCOUNT_ID, fromDomain))
         .put("sendingAccountId", SENDING_ACCOUNT_ID)

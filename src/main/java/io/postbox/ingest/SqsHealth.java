@@ -1,6 +1,6 @@
 package io.postbox.ingest;
 
-import io.postbox.contract.IsoTimestamps;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +28,6 @@ final class SqsHealth {
   static JsonObject of(Optional<Instant> lastReceiveAt, Instant now) {
     boolean up = lastReceiveAt.filter(at -> Duration.between(at, now).compareTo(FRESH) < 0).isPresent();
     return new JsonObject().put("sqs", up ? "UP" : "DOWN")
-        .put("last_poll_at", lastReceiveAt.map(IsoTimestamps::format).orElse(null));
+        .put("last_poll_at", lastReceiveAt.map(Timestamps::format).orElse(null));
   }
 }

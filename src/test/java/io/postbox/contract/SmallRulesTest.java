@@ -70,8 +70,8 @@ class SmallRulesTest {
 
   @Test
   void timestampsFormatWithMilliseconds() {
-    assertThat(IsoTimestamps.format(Instant.parse("2025-03-04T05:06:07.089999Z"))).isEqualTo("2025-03-04T05:06:07.089Z");
-    assertThat(IsoTimestamps.format(Instant.parse("2025-03-04T05:06:07Z"))).isEqualTo("2025-03-04T05:06:07.000Z");
+    assertThat(Timestamps.format(Instant.parse("2025-03-04T05:06:07.089999Z"))).isEqualTo("2025-03-04T05:06:07.089Z");
+    assertThat(Timestamps.format(Instant.parse("2025-03-04T05:06:07Z"))).isEqualTo("2025-03-04T05:06:07.000Z");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.IsoTimestamps;
+import io.postbox.contract.Timestamps;
 import io.postbox.support.LocalSqs;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -211,7 +212,7 @@ class SqsIngestionTest {
     JsonObject event = new JsonObject(resource("/ses/" + sample + ".json"));
     JsonObject mail = event.getJsonObject("mail");
     mail.put("messageId", email.sesMessageId())
-        .put("timestamp", IsoTimestamps.format(Instant.now().minusSeconds(1)))
+        .put("timestamp", Timestamps.format(Instant.now().minusSeconds(1)))
         .put("destination", new JsonArray().add(email.recipient()));
     mail.getJsonObject("commonHeaders").put("messageId", email.sesMessageId())
         .put("to", new JsonArray().add(email.recipient())).remove("cc");
@@ -221,14 +222,14 @@ class SqsIngestionTest {
 
   private static JsonObject delivery(SentEmail email) {
     JsonObject event = sesEvent("delivery", email);
-    event.getJsonObject("delivery").put("timestamp", IsoTimestamps.format(Instant.now()))
+    event.getJsonObject("delivery").put("timestamp", Timestamps.format(Instant.now()))
         .put("recipients", new JsonArray().add(email.recipient()));
     return event;
   }
 
   private static JsonObject bounce(SentEmail email) {
     JsonObject event = sesEvent("bounce-permanent", email);
-    event.getJsonObject("bounce").put("timestamp", IsoTimestamps.format(Instant.now()))
+    event.getJsonObject("bounce").put("timestamp", Timestamps.format(Instant.now()))
         .put("bouncedRecipients", new JsonArray().add(new JsonObject().put("emailAddress", email.recipient())
             .put("action", "failed").put("status", "5.1.1").put("diagnosticCode", "smtp; 550 5.1.1 user unknown")));
     return event;
@@ -240,7 +241,7 @@ class SqsIngestionTest {
         .put("MessageId", UUID.randomUUID().toString())
         .put("TopicArn", "arn:aws:sns:us-east-1:123456789012:ses-events")
         .put("Message", event.encode())
-        .put("Timestamp", IsoTimestamps.format(Instant.now()))
+        .put("Timestamp", Timestamps.format(Instant.now()))
         .put("SignatureVersion", "1")
         .put("Signature", "x")
         .put("SigningCertURL", "https://sns.us-east-1.amazonaws.com/x.pem")
