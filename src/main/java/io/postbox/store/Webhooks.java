@@ -217,7 +217,7 @@ final class Webhooks {
   /** {@code {limit, lease_ms}} → {@code {deliveries: [{id, event_id, attempt_count, payload, url, secret}]}}. */
   Future<JsonObject> claim(JsonObject command) {
     Tuple args = Tuple.of(command.getInteger("limit", 50), command.getLong("lease_ms", 60_000L));
-    return pool.withTransaction(connection -> connection.preparedQuery(CLAIM).execute(args)).map(rows -> {
+    return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
       JsonArray deliveries = new JsonArray();
       for (Row row : rows) {
         deliveries.add(new JsonObject()

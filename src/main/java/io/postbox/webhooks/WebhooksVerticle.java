@@ -16,7 +16,9 @@ import java.util.List;
  * and wake-ups; purges deliveries older than 30 days every hour. Several nodes may run it side by side.
  */
 public final class WebhooksVerticle extends VerticleBase {
+  private static final long HINT_WINDOW_MILLIS = 20;
   private Dispatcher dispatcher;
+  private boolean hintScheduled;
   private HttpClient client;
 
   @Override
@@ -36,8 +38,19 @@ public final class WebhooksVerticle extends VerticleBase {
     vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(WebhookSettings.RETENTION_DAYS));
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.consumer(Addresses.EMAIL_STATUS_CHANGED, message -> dispatcher.wake()).completion(),
-        bus.consumer(Addresses.WEBHOOKS_WAKE, message -> dispatcher.wake()).completion()));
+        bus.consumer(Addresses.EMAIL_STATUS_CHANGED, message -> hint()).completion(),
+        bus.consumer(Addresses.WEBHOOKS_WAKE, message -> hint()).completion()));
+  }
+
+  /** Hints arrive in bursts during ingestion; one claim per short window serves them all. */
+  private void hint() {
+    if (!hintScheduled) {
+      hintScheduled = true;
+      vertx.setTimer(HINT_WINDOW_MILLIS, fired -> {
+        hintScheduled = false;
+        dispatcher.wake();
+      });
+    }
   }
 
   @Override
