@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The send, get and list requests shared by the HTTP routes and the public event-bus addresses. */
 final class EmailRequests {
@@ -26,15 +27,24 @@ final class EmailRequests {
   private final EventBus bus;
   private final SendRequestValidator validator;
   private final DefaultFrom defaultFrom;
+  private final SendFingerprints fingerprints;
+  private final IdempotentSends idempotentSends;
 
   EmailRequests(EventBus bus, SendRequestValidator validator, DefaultFrom defaultFrom) {
     this.bus = bus;
     this.validator = validator;
     this.defaultFrom = defaultFrom;
+    this.fingerprints = new SendFingerprints(defaultFrom);
+    this.idempotentSends = new IdempotentSends(bus);
   }
 
-  /** Steps 5–7 of SPEC §4.3 here, steps 9–16 in dispatch. */
-  Future<JsonObject> send(long userId, JsonObject fields, List<SendBody.Upload> attachments) {
+  /**
+   * Steps 5–8 of SPEC §4.3 here, steps 9–16 in dispatch. With an {@code idempotencyKey} (syntax already
+   * checked; null for none) the claim of §17 is taken once steps 5–7 have passed. {@code requestId} is the HTTP
+   * request id, null on the bus.
+   */
+  Future<SendOutcome> send(long userId, JsonObject fields, List<SendBody.Upload> attachments, String idempotencyKey,
+      String requestId) {
     ValidatedSend validated = validator.validate(fields);
     if (validated.error() != null) {
       return failed(validated.error());
@@ -54,7 +64,12 @@ final class EmailRequests {
           .put("content", Base64.getEncoder().encodeToString(upload.content().getBytes())));
     }
     JsonObject command = new JsonObject().put("user_id", userId).put("request", request).put("attachments", files);
-    return bus.<JsonObject>request(Addresses.DISPATCH_SEND, command, SEND_OPTIONS).map(Message::body);
+    Supplier<Future<JsonObject>> dispatch =
+        () -> bus.<JsonObject>request(Addresses.DISPATCH_SEND, command, SEND_OPTIONS).map(Message::body);
+    if (idempotencyKey == null) {
+      return dispatch.get().map(SendOutcome::created);
+    }
+    return idempotentSends.run(userId, idempotencyKey, fingerprints.of(request, attachments), requestId, dispatch);
   }
 
   private ApiError checkAttachments(ValidatedSend validated, JsonObject request, List<SendBody.Upload> attachments) {
@@ -104,6 +119,16 @@ final class EmailRequests {
     }
     JsonObject message = new JsonObject().put("user_id", userId).put("query", query.value());
     return bus.<JsonObject>request(Addresses.STORE_EMAIL_LIST, message).map(Message::body);
+  }
+
+  /** SPEC §18: the store counts one window of the caller's emails, the report adds the rates. */
+  Future<JsonObject> stats(long userId, ApiErrorOr<JsonObject> query) {
+    if (query.failed()) {
+      return failed(query.error());
+    }
+    JsonObject message = query.value().copy().put("user_id", userId);
+    return bus.<JsonObject>request(Addresses.STORE_EMAIL_STATS, message)
+        .map(reply -> StatsReports.of(query.value(), reply.body()));
   }
 
   /** The event-bus API trusts {@code user_id} but still refuses unknown users (SPEC §19). */

@@ -2,26 +2,48 @@ package io.postbox.api;
 
 import io.postbox.contract.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Readiness of SPEC §21.3: each check answers UP or DOWN within two seconds. */
+/**
+ * Readiness of SPEC §21.3: the database (through the store), SQS polling where this node polls, and cluster
+ * membership when clustered. Each check answers within two seconds; any DOWN makes the node not ready.
+ */
 final class HealthChecks {
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
-  private final EventBus bus;
+  private final Vertx vertx;
 
-  HealthChecks(EventBus bus) {
-    this.bus = bus;
+  HealthChecks(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   Future<JsonObject> ready() {
-    return bus.request(Addresses.STORE_PING, new JsonObject(), QUICK)
+    Future<String> database = vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(), QUICK)
         .map(reply -> "UP")
-        .otherwise("DOWN")
-        .map(database -> new JsonObject()
-            .put("status", database)
-            .put("checks", new JsonArray().add(new JsonObject().put("id", "database").put("status", database))));
+        .otherwise("DOWN");
+    Future<String> sqs = vertx.eventBus().<JsonObject>request(Addresses.INGEST_HEALTH, new JsonObject(), QUICK)
+        .map(reply -> reply.body().getString("sqs"))
+        .otherwise(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? "DISABLED" : "DOWN");
+    return Future.join(database, sqs).transform(done -> {
+      JsonArray checks = new JsonArray().add(check("database", database.result()));
+      if (!"DISABLED".equals(sqs.result())) {
+        checks.add(check("sqs", sqs.result()));
+      }
+      if (vertx.isClustered()) {
+        checks.add(check("cluster", ((VertxInternal) vertx).clusterManager().isActive() ? "UP" : "DOWN"));
+      }
+      boolean up = checks.stream().allMatch(check -> "UP".equals(((JsonObject) check).getString("status")));
+      return Future.succeededFuture(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
+    });
+  }
+
+  private static JsonObject check(String id, String status) {
+    return new JsonObject().put("id", id).put("status", status);
   }
 }

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /** The one place where failures become HTTP responses with the error envelope of SPEC §3. */
 final class HttpResponses {
   static final String REQUEST_ID = "requestId";
+  static final ApiError SERVICE_UNAVAILABLE = new ApiError(503, "service_unavailable",
+      "The service is temporarily unavailable. Please try again later.");
   private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
 
   private HttpResponses() {
@@ -32,12 +34,20 @@ final class HttpResponses {
   static void failure(RoutingContext ctx, Throwable failure) {
     ApiError error = ApiError.fromFailure(failure);
     if (error != null && error.status() != 500) {
+      int retryAfter = ApiError.retryAfterOf(failure);
+      if (retryAfter > 0) {
+        ctx.response().putHeader("Retry-After", Integer.toString(retryAfter));
+      }
       error(ctx, error);
       return;
     }
     String requestId = ctx.get(REQUEST_ID);
     if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-      LOG.error("Request {}: no answer on the event bus ({})", requestId, reply.failureType());
+      // the module that should answer is not running or not reachable (e.g. a stopped node of the cluster)
+      LOG.warn("Request {}: no answer on the event bus ({})", requestId, reply.failureType());
+      ctx.response().putHeader("Retry-After", "5");
+      error(ctx, SERVICE_UNAVAILABLE);
+      return;
     } else {
       LOG.error("Request {} failed", requestId, failure);
     }

@@ -1,7 +1,5 @@
 package io.postbox.app;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -26,15 +24,15 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
     long started = System.nanoTime();
-    Postbox.deploy(vertx, config)
-        .onSuccess(done -> LOG.info("postbox is ready in {} ms on http://localhost:{} ({} mode, roles {})",
+    Node.start(config)
+        .onSuccess(vertx -> Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await())))
+        .onSuccess(vertx -> LOG.info("postbox is ready in {} ms on http://localhost:{} ({} mode, roles {})",
             (System.nanoTime() - started) / 1_000_000,
             config.getJsonObject("http").getInteger("port"),
             config.getJsonObject("sandbox").getBoolean("enabled") ? "sandbox" : "AWS",
-            config.getJsonArray("roles").encode()))
+            config.getJsonArray("roles").encode()
+                + (vertx.isClustered() ? ", clustered as " + config.getJsonObject("cluster").getString("name") : "")))
         .onFailure(failure -> {
           LOG.error("postbox failed to start", failure);
           System.exit(1);

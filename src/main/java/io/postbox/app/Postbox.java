@@ -1,6 +1,7 @@
 package io.postbox.app;
 
 import io.postbox.api.ApiVerticle;
+import io.postbox.api.ManagementVerticle;
 import io.postbox.dispatch.DispatchVerticle;
 import io.postbox.ingest.IngestVerticle;
 import io.postbox.tracking.TrackingVerticle;
@@ -29,6 +30,10 @@ public final class Postbox {
     chain = deployIf(chain, vertx, config, roles, "tracking", TrackingVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "webhooks", WebhooksVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "api", ApiVerticle::new, cores);
+    if (!roles.contains("api")) {
+      DeploymentOptions options = new DeploymentOptions().setConfig(config);
+      chain = chain.compose(done -> vertx.deployVerticle(new ManagementVerticle(), options).mapEmpty());
+    }
     return chain;
   }
 

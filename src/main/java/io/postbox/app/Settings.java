@@ -32,12 +32,16 @@ public final class Settings {
       new Setting("aws.sesEndpoint", "POSTBOX_SES_ENDPOINT", Kind.STRING),
       new Setting("aws.sqsEndpoint", "POSTBOX_SQS_ENDPOINT", Kind.STRING),
       new Setting("sqs.queueUrl", "POSTBOX_SQS_QUEUE_URL", Kind.STRING),
+      new Setting("sqs.pollers", "POSTBOX_SQS_POLLERS", Kind.INT),
       new Setting("ses.configurationSet", "POSTBOX_SES_CONFIGURATION_SET", Kind.STRING),
       new Setting("ses.configurationSetNoTracking", "POSTBOX_SES_CONFIGURATION_SET_NO_TRACKING", Kind.STRING),
       new Setting("ses.maxSendRate", "POSTBOX_SES_MAX_SEND_RATE", Kind.DOUBLE),
       new Setting("sns.verifySignatures", "POSTBOX_SNS_VERIFY", Kind.BOOLEAN),
       new Setting("sns.topicArns", "POSTBOX_SNS_TOPIC_ARNS", Kind.LIST),
       new Setting("sns.autoConfirm", "POSTBOX_SNS_AUTO_CONFIRM", Kind.BOOLEAN),
+      // For tests and local runs only: let a loopback HTTPS server with a self-signed certificate stand in for SNS.
+      new Setting("sns.certificateHostPattern", "POSTBOX_SNS_CERTIFICATE_HOST_PATTERN", Kind.STRING),
+      new Setting("sns.trustedCertificatesPem", "POSTBOX_SNS_TRUSTED_CERTIFICATES_PEM", Kind.STRING),
       new Setting("callback.enabled", "POSTBOX_CALLBACK_ENABLED", Kind.BOOLEAN),
       new Setting("callback.basicAuth", "POSTBOX_CALLBACK_BASIC_AUTH", Kind.STRING),
       new Setting("from.default", "POSTBOX_FROM_DEFAULT", Kind.STRING),
@@ -58,6 +62,7 @@ public final class Settings {
       new Setting("cluster.hazelcastConfig", "POSTBOX_HAZELCAST_CONFIG", Kind.STRING),
       new Setting("cluster.members", "POSTBOX_CLUSTER_MEMBERS", Kind.LIST),
       new Setting("cluster.host", "POSTBOX_CLUSTER_HOST", Kind.STRING),
+      new Setting("cluster.name", "POSTBOX_CLUSTER_NAME", Kind.STRING),
       new Setting("sandbox.enabled", "POSTBOX_SANDBOX", Kind.BOOLEAN),
       new Setting("sandbox.timeScale", "POSTBOX_SANDBOX_TIME_SCALE", Kind.DOUBLE));
 
@@ -118,6 +123,14 @@ public final class Settings {
     defaultValue(config, "users.defaultRateLimit", 10);
     defaultValue(config, "roles", new JsonArray(ROLES));
     defaultValue(config, "sandbox.timeScale", 1.0);
+    defaultValue(config, "cluster.enabled", false);
+    defaultValue(config, "cluster.members", new JsonArray().add("127.0.0.1"));
+    defaultValue(config, "cluster.host", "127.0.0.1");
+    defaultValue(config, "cluster.name", "postbox");
+    defaultValue(config, "sns.verifySignatures", true);
+    defaultValue(config, "sns.topicArns", new JsonArray());
+    defaultValue(config, "sns.autoConfirm", true);
+    defaultValue(config, "sqs.pollers", 2);
     if (get(config, "sandbox.enabled") == null) {
       put(config, "sandbox.enabled", get(config, "aws.region") == null);
     }
@@ -150,6 +163,13 @@ public final class Settings {
       if (!ROLES.contains(String.valueOf(role))) {
         throw new InvalidSettingException("roles (POSTBOX_ROLES) holds an unknown role: " + role + "; known: " + ROLES);
       }
+    }
+    if (get(config, "sqs.queueUrl") != null && get(config, "aws.region") == null) {
+      throw new InvalidSettingException("aws.region (POSTBOX_AWS_REGION) is required when sqs.queueUrl is set");
+    }
+    Object pollers = get(config, "sqs.pollers");
+    if (!(pollers instanceof Integer count) || count < 1) {
+      throw new InvalidSettingException("sqs.pollers (POSTBOX_SQS_POLLERS) must be a positive number, not " + pollers);
     }
     Object defaultFrom = get(config, "from.default");
     if (!(defaultFrom instanceof String)) {

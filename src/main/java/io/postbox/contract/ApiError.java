@@ -37,6 +37,21 @@ public record ApiError(int status, String code, String message) {
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, toJson().encode());
   }
 
+  /** The {@code Retry-After} seconds a failure asks for, from this JVM or across the bus; 0 for none. */
+  public static int retryAfterOf(Throwable failure) {
+    if (failure instanceof ApiErrorException e) {
+      return e.retryAfterSeconds();
+    }
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      try {
+        return new JsonObject(reply.getMessage()).getInteger("retry_after", 0);
+      } catch (RuntimeException notJson) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
   /** Reads an error back from a bus failure; anything that is not an envelope is null. */
   public static ApiError fromFailure(Throwable failure) {
     if (failure instanceof ApiErrorException e) {

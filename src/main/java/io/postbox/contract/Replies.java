@@ -45,6 +45,11 @@ public final class Replies {
       LOG.error("Unexpected failure on {}", message.address(), cause);
       error = new ApiError(500, "internal_server", "Internal Server Error");
     }
-    message.fail(error.status(), error.toJson().encode());
+    JsonObject envelope = error.toJson();
+    int retryAfter = ApiError.retryAfterOf(cause);
+    if (retryAfter > 0) {
+      envelope.put("retry_after", retryAfter);
+    }
+    message.fail(error.status(), envelope.encode());
   }
 }

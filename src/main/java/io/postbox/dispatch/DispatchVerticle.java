@@ -6,15 +6,32 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Consumer;
 
-/** The send command: checks, MIME, SES (or the sandbox), on {@link Addresses#DISPATCH_SEND}. */
+/** The send command: checks, MIME, SES v2 (or the sandbox), on {@link Addresses#DISPATCH_SEND}. */
 public final class DispatchVerticle extends VerticleBase {
+  private SesV2Gateway sesGateway;
+
   @Override
   public Future<?> start() {
     DispatchSettings settings = DispatchSettings.from(config());
-    SesGateway ses = new SandboxSes();
+    Future<SesGateway> ses = settings.sandbox()
+        ? Future.succeededFuture(new SandboxSes())
+        : SesV2Gateway.create(vertx, config()).map(gateway -> sesGateway = gateway);
     Consumer<SandboxEvents.SandboxEmail> afterAccepted = settings.sandbox()
         ? new SandboxSimulator(vertx, settings.sandboxTimeScale()) : email -> { };
-    SendCommand sendCommand = new SendCommand(vertx, new EmailRecords(vertx.eventBus()), ses, settings, afterAccepted);
-    return Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle);
+    return ses.compose(gateway -> {
+      SendCommand sendCommand = new SendCommand(vertx, new EmailRecords(vertx.eventBus()), gateway, settings, afterAccepted);
+      return Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sesGateway == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      sesGateway.close();
+      return null;
+    });
   }
 }

@@ -130,6 +130,8 @@ final class SendCommand {
     String emailId = row.getString("email_id");
     String configurationSet = settings.configurationSetFor(request.getBoolean("disable_tracking", false));
     return ses.send(prepared.raw(), emailId, configurationSet)
+        .recover(failure -> failure instanceof SesSendException refused
+            ? fail(row, refused.toSendFailure()) : Future.failedFuture(failure))
         .compose(messageId -> records.accepted(new JsonObject()
                 .put("email_id", emailId)
                 .put("accepted_at", Timestamps.format(Timestamps.nowMillis()))
@@ -145,12 +147,12 @@ final class SendCommand {
             }));
   }
 
-  private Future<JsonObject> fail(JsonObject row, SendFailure failure) {
+  private <T> Future<T> fail(JsonObject row, SendFailure failure) {
     return records.sendFailed(new JsonObject()
             .put("email_id", row.getString("email_id"))
             .put("error_code", failure.errorCode())
             .put("error_sub_type", failure.errorSubType()))
-        .compose(recorded -> Future.failedFuture(new ApiErrorException(failure.error())));
+        .compose(recorded -> Future.failedFuture(new ApiErrorException(failure.error(), failure.retryAfterSeconds())));
   }
 
   private static List<Attachment> decode(JsonArray files) {

@@ -3,7 +3,11 @@ package io.postbox.dispatch;
 import io.postbox.contract.ApiError;
 
 /** A send-time failure of SPEC §9.3: what the row records and what the caller is told. */
-record SendFailure(String errorCode, String errorSubType, ApiError error) {
+record SendFailure(String errorCode, String errorSubType, ApiError error, int retryAfterSeconds) {
+  SendFailure(String errorCode, String errorSubType, ApiError error) {
+    this(errorCode, errorSubType, error, 0);
+  }
+
   static SendFailure invalidFrom() {
     return new SendFailure("Invalid from address", null, new ApiError(400, "invalid_from_address",
         "From address must be the default sender address or your own verified email address"));

@@ -67,8 +67,10 @@ final class EventBatcher {
     }
     List<JsonObject> messages = new ArrayList<>();
     batch.forEach(waiting -> messages.addAll(waiting.messages()));
-    applyWithRetry(messages, 1).onComplete(result -> {
+    BatchOutcomes outcomes = new BatchOutcomes();
+    applyWithRetry(messages, outcomes, 1).onComplete(result -> {
       if (result.succeeded()) {
+        outcomes.recordCommitted();
         result.result().forEach(publishStatusChange);
         batch.forEach(waiting -> waiting.done().complete(new JsonObject()));
       } else {
@@ -77,10 +79,12 @@ final class EventBatcher {
     });
   }
 
-  private Future<List<JsonObject>> applyWithRetry(List<JsonObject> messages, int attempt) {
-    return statusEvents.apply(messages).recover(failure -> {
+  private Future<List<JsonObject>> applyWithRetry(List<JsonObject> messages, BatchOutcomes outcomes, int attempt) {
+    outcomes.clear();
+    return statusEvents.apply(messages, outcomes).recover(failure -> {
       boolean retryable = failure instanceof PgException pg && RETRYABLE.contains(pg.getSqlState());
-      return retryable && attempt < MAX_ATTEMPTS ? applyWithRetry(messages, attempt + 1) : Future.failedFuture(failure);
+      return retryable && attempt < MAX_ATTEMPTS
+          ? applyWithRetry(messages, outcomes, attempt + 1) : Future.failedFuture(failure);
     });
   }
 

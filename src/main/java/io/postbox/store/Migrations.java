@@ -36,9 +36,10 @@ public final class Migrations {
 
   private static Future<Integer> applyMissing(SqlConnection connection, List<MigrationFile> files) {
     return connection.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
-        .compose(locked -> connection.query(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-            .execute())
+        .compose(locked -> connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(exists -> exists.iterator().next().getBoolean(0) ? Future.succeededFuture() : connection.query(
+            "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+            .execute().mapEmpty())
         .compose(created -> connection.query("SELECT version FROM schema_migrations").execute())
         .compose(rows -> {
           Set<String> applied = new HashSet<>();

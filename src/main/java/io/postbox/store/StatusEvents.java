@@ -91,8 +91,13 @@ final class StatusEvents {
 
   /** {@code messages}: {@code [{source, raw_body, reject_reason, events}]}; completes with the status changes. */
   Future<List<JsonObject>> apply(List<JsonObject> messages) {
+    return apply(messages, new BatchOutcomes());
+  }
+
+  /** As {@link #apply(List)}, noting in {@code outcomes} what each event and message came to. */
+  Future<List<JsonObject>> apply(List<JsonObject> messages, BatchOutcomes outcomes) {
     return pool.withTransaction(connection -> correlate(connection, messages)
-        .compose(emails -> applyCorrelated(connection, messages, emails)));
+        .compose(emails -> applyCorrelated(connection, messages, emails, outcomes)));
   }
 
   private Future<Map<String, Row>> correlate(SqlConnection connection, List<JsonObject> messages) {
@@ -124,7 +129,7 @@ final class StatusEvents {
   }
 
   private Future<List<JsonObject>> applyCorrelated(SqlConnection connection, List<JsonObject> messages,
-      Map<String, Row> emails) {
+      Map<String, Row> emails, BatchOutcomes outcomes) {
     TimelineRows timeline = new TimelineRows();
     List<String[]> blacklist = new ArrayList<>();
     List<String[]> rejects = new ArrayList<>();
@@ -133,6 +138,7 @@ final class StatusEvents {
       String source = message.getString("source");
       if (message.getString("reject_reason") != null) {
         rejects.add(new String[] {source, message.getString("reject_reason"), message.getString("raw_body")});
+        outcomes.reject(message.getString("reject_reason"));
         continue;
       }
       boolean unmatched = false;
@@ -144,6 +150,7 @@ final class StatusEvents {
         Row email = find(emails, event);
         if (email == null) {
           unmatched = true;
+          outcomes.event(event.getString("type"), "unmatched");
           continue;
         }
         Pending pending = pending(email, event);
@@ -153,6 +160,7 @@ final class StatusEvents {
       }
       if (unmatched && !"pixel".equals(source)) {
         rejects.add(new String[] {source, "unmatched", message.getString("raw_body")});
+        outcomes.reject("unmatched");
       }
     }
     Map<Long, String> previousStatus = new HashMap<>();
@@ -160,7 +168,10 @@ final class StatusEvents {
     Map<Long, Integer> previousRank = new HashMap<>();
     emails.values().forEach(row -> previousRank.put(row.getLong("id"), (int) row.getShort("status_rank")));
     return timeline.insert(connection)
+        .onSuccess(inserted -> pendingByKey.forEach((key, pending) ->
+            outcomes.event(pending.effect().type(), inserted.contains(key) ? "applied" : "duplicate")))
         .compose(inserted -> merge(connection, inserted, pendingByKey, previousStatus, previousRank))
+        .onSuccess(changes -> changes.forEach(change -> outcomes.statusChange(change.getString("status"))))
         .compose(changes -> insertBlacklist(connection, blacklist).map(changes))
         .compose(changes -> insertRejects(connection, rejects).map(changes));
   }

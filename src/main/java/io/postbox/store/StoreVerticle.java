@@ -1,6 +1,7 @@
 package io.postbox.store;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,11 +11,15 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The only verticle that talks to PostgreSQL: migrations at start, then the store addresses. */
 public final class StoreVerticle extends VerticleBase {
   /** PostgreSQL channel on which the admin CLI announces changes to cached data. */
   public static final String CACHE_CHANNEL = "postbox_cache";
+  private static final long IDEMPOTENCY_PURGE_MS = 10 * 60 * 1000L;
+  private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
   private Pool pool;
   private PgSubscriber subscriber;
@@ -26,13 +31,15 @@ public final class StoreVerticle extends VerticleBase {
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
+    IdempotencyClaims idempotency = new IdempotencyClaims(pool);
+    EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
     EventBus bus = vertx.eventBus();
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
         Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, emails::create),
         Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED, command -> emails.accepted(command)
-            .onSuccess(accepted -> publishStatusChange(accepted.getJsonObject("status_change")))),
+            .onSuccess(accepted -> publishAcceptance(accepted.getJsonObject("status_change")))),
         Replies.consume(bus, Addresses.STORE_EVENTS_APPLY, batcher::submit),
         Replies.consume(bus, Addresses.STORE_EMAIL_EVENTS, emails::events),
         Replies.consume(bus, Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
@@ -54,7 +61,18 @@ public final class StoreVerticle extends VerticleBase {
         Replies.consume(bus, Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
         Replies.consume(bus, Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
         Replies.consume(bus, Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
-        listenForCacheChanges(settings))));
+        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
+        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
+        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
+        Replies.consume(bus, Addresses.STORE_EMAIL_STATS, stats::stats),
+        listenForCacheChanges(settings))))
+        .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
+  }
+
+  private void purgeIdempotencyKeysPeriodically(IdempotencyClaims idempotency) {
+    vertx.setPeriodic(IDEMPOTENCY_PURGE_MS, IDEMPOTENCY_PURGE_MS, id -> idempotency.purgeExpired()
+        .onSuccess(count -> LOG.debug("Purged {} expired idempotency keys", count))
+        .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
   }
 
   private Future<Void> listenForCacheChanges(StoreSettings settings) {
@@ -63,6 +81,13 @@ public final class StoreVerticle extends VerticleBase {
     subscriber.channel(CACHE_CHANNEL).handler(payload ->
         vertx.eventBus().publish(Addresses.CACHE_INVALIDATED, new JsonObject().put("change", payload)));
     return subscriber.connect();
+  }
+
+  private void publishAcceptance(JsonObject change) {
+    if (change != null) {
+      PostboxMetrics.count("postbox_status_changes_total", "to", change.getString("status"));
+    }
+    publishStatusChange(change);
   }
 
   private void publishStatusChange(JsonObject change) {

@@ -1,6 +1,7 @@
 package io.postbox.tracking;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.PostboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,7 @@ final class OpenBatcher {
   }
 
   void add(JsonObject event) {
+    PostboxMetrics.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.getBoolean("machine_user_agent")));
     pending.add(event);
     if (pending.size() >= maxEvents) {
       flush();

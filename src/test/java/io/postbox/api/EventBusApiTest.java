@@ -27,6 +27,7 @@ class EventBusApiTest {
 
   @BeforeAll
   static void start() {
+    // sandbox events far in the future: the sibling reads back the email exactly as its send left it
     postbox = TestPostbox.start(java.util.Map.of("POSTBOX_SANDBOX_TIME_SCALE", "1000"));
     user = postbox.createUser("sibling", 1000);
     postbox.vertx.eventBus().<JsonObject>consumer(Addresses.EMAIL_STATUS_CHANGED, message -> statusChanges.add(message.body()));

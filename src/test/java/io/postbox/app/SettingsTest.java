@@ -46,4 +46,17 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_TRACKING_MODE", "pixel")))
         .hasMessageContaining("tracking.secret");
   }
+
+  @Test
+  void sqsPollersDefaultToTwoAndAQueueNeedsARegion() {
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET))
+        .getJsonObject("sqs").getInteger("pollers")).isEqualTo(2);
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_SQS_POLLERS", "4"))
+        .getJsonObject("sqs").getInteger("pollers")).isEqualTo(4);
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_SQS_POLLERS", "0")))
+        .hasMessageContaining("POSTBOX_SQS_POLLERS");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_SQS_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/ses-events")))
+        .hasMessageContaining("POSTBOX_AWS_REGION");
+  }
 }

@@ -1,6 +1,6 @@
 package io.postbox.bench;
 
-import io.postbox.app.Postbox;
+import io.postbox.app.Node;
 import io.postbox.app.Settings;
 import io.postbox.contract.Addresses;
 import io.postbox.store.StoreSettings;
@@ -30,12 +30,14 @@ public final class IngestBench {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     int emails = events / 4;
-    Vertx vertx = Vertx.vertx();
+    long startedAt = System.nanoTime();
     JsonObject config = Settings.resolve(new JsonObject(), Map.of(
         "POSTBOX_PG_URL", System.getenv("POSTBOX_BENCH_PG_URL"),
         "POSTBOX_API_KEY_SECRET", "bench-secret-bench-secret-bench-secret-0123",
-        "POSTBOX_HTTP_PORT", "0", "POSTBOX_TRACKING_PORT", "0", "POSTBOX_ROLES", "store,ingest"));
-    await(Postbox.deploy(vertx, config));
+        "POSTBOX_HTTP_PORT", "0", "POSTBOX_TRACKING_PORT", "0", "POSTBOX_MANAGEMENT_PORT", "0",
+        "POSTBOX_ROLES", "store,ingest"));
+    Vertx vertx = await(Node.start(config));
+    long readyMillis = (System.nanoTime() - startedAt) / 1_000_000;
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(StoreSettings.from(config).connectOptions()).using(vertx).build();
     List<long[]> rows = createEmails(pool, emails);
@@ -47,24 +49,26 @@ public final class IngestBench {
         bodies.add(SyntheticSesEvents.event(type, email[0], messageId, base.plusMillis(email[0] % 1000)).encode());
       }
     }
-    warmUp(vertx, bodies.subList(0, Math.min(2000, bodies.size())), concurrency);
-    List<String> measured = bodies.subList(Math.min(2000, bodies.size()), bodies.size());
+    push(vertx, bodies.subList(0, Math.min(4000, bodies.size())), concurrency, new long[4000]);
+    List<String> measured = bodies.subList(Math.min(4000, bodies.size()), bodies.size());
+    long[] latencies = new long[measured.size()];
     long started = System.nanoTime();
-    push(vertx, measured, concurrency);
+    int errors = push(vertx, measured, concurrency, latencies);
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("ingest  %,d events committed in %.2f s = %,.0f events/s (concurrency %d)%n",
-        measured.size(), seconds, measured.size() / seconds, concurrency);
+    java.util.Arrays.sort(latencies);
+    System.err.printf("ingest: %,d events committed in %.2f s (concurrency %d)%n", measured.size(), seconds, concurrency);
+    System.out.printf("RESULT %.0f %.2f %.2f %d %d %d%n", measured.size() / seconds,
+        latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6, errors,
+        PeakRss.megabytes(), readyMillis);
     await(vertx.close());
   }
 
-  private static void warmUp(Vertx vertx, List<String> bodies, int concurrency) {
-    push(vertx, bodies, concurrency);
-  }
-
-  private static void push(Vertx vertx, List<String> bodies, int concurrency) {
+  /** Pushes every body with at most {@code concurrency} in flight; returns the number of failures. */
+  static int push(Vertx vertx, List<String> bodies, int concurrency, long[] latencies) {
     Promise<Void> done = Promise.promise();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger finished = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(120_000);
     Runnable[] sendOne = new Runnable[1];
     sendOne[0] = () -> {
@@ -72,11 +76,13 @@ public final class IngestBench {
       if (index >= bodies.size()) {
         return;
       }
+      long sentAt = System.nanoTime();
       vertx.eventBus().request(Addresses.INGEST_RAW, new JsonObject().put("source", "bench").put("body", bodies.get(index)),
               options)
           .onComplete(reply -> {
+            latencies[index] = System.nanoTime() - sentAt;
             if (reply.failed()) {
-              done.tryFail(reply.cause());
+              errors.incrementAndGet();
             }
             if (finished.incrementAndGet() == bodies.size()) {
               done.tryComplete();
@@ -91,6 +97,7 @@ public final class IngestBench {
       }
     });
     await(done.future());
+    return errors.get();
   }
 
   private static List<long[]> createEmails(Pool pool, int count) {

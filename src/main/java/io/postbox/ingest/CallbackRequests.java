@@ -1,0 +1,58 @@
+package io.postbox.ingest;
+
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A body the SNS HTTPS callback received, {@code {"body", "raw_delivery"}}, answered with the HTTP status of
+ * SPEC §11.6 as {@code {"status"}}: committed or unparseable 200, confirmation awaiting an operator 202, failed
+ * verification 403 (nothing stored), transient failure 500 so that SNS retries.
+ */
+final class CallbackRequests {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackRequests.class);
+
+  private final SesEventParser parser;
+  private final RawMessages rawMessages;
+  private final boolean verifySignatures;
+
+  CallbackRequests(SesEventParser parser, RawMessages rawMessages, boolean verifySignatures) {
+    this.parser = parser;
+    this.rawMessages = rawMessages;
+    this.verifySignatures = verifySignatures;
+  }
+
+  Future<JsonObject> handle(JsonObject request) {
+    if (!(request.getValue("body") instanceof String body)) {
+      return Future.failedFuture(new ApiErrorException(ApiError.validation("body must be a string")));
+    }
+    ParsedMessage parsed = parser.parse(body);
+    if (isUnsignedEvent(parsed, request.getBoolean("raw_delivery", false))) {
+      LOG.warn("Refused a callback body that is neither an SNS envelope nor a raw delivery");
+      return Future.succeededFuture(status(403));
+    }
+    return rawMessages.ingest(RawMessages.CALLBACK, body, parsed)
+        .map(done -> status(SnsSubscriptions.CONFIRMATION_PENDING.equals(done.getString("outcome")) ? 202 : 200))
+        .recover(failure -> {
+          if (failure instanceof SnsVerificationException refused) {
+            LOG.warn("Refused an SNS callback: {}", refused.getMessage());
+            return Future.succeededFuture(status(403));
+          }
+          LOG.error("SNS callback failed; SNS will retry", failure);
+          return Future.succeededFuture(status(500));
+        });
+  }
+
+  /** Without the raw-delivery header only a signed envelope may carry events; garbage is still a reject. */
+  private boolean isUnsignedEvent(ParsedMessage parsed, boolean rawDelivery) {
+    return verifySignatures && !rawDelivery && parsed.snsEnvelope() == null
+        && parsed.kind() != ParsedMessage.Kind.UNPARSEABLE;
+  }
+
+  private static JsonObject status(int status) {
+    return new JsonObject().put("status", status);
+  }
+}

@@ -1,0 +1,202 @@
+package io.postbox.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postbox.support.TestPostbox;
+import io.postbox.contract.ApiKeys;
+import io.postbox.store.AdminStore;
+import io.postbox.store.StoreSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.File;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §21.2 with real processes: node B (dispatch, store, ingest, tracking, webhooks) and two api-only nodes form
+ * a Hazelcast cluster on loopback; sends go through the api nodes, the rate limit holds across them, and an api
+ * node answers 503 quickly while B is down and recovers when B is back.
+ */
+class ClusterTest {
+  private static final String CLUSTER = "postbox-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String BACKEND_ROLES = "dispatch,store,ingest,tracking,webhooks";
+  private static Vertx vertx;
+  private static WebClient http;
+  private static Pool pool;
+  private static final List<Process> processes = new ArrayList<>();
+  private static Process backend;
+  private static int backendManagementPort;
+  private static int apiPortOne;
+  private static int apiPortTwo;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+        .connectingTo(StoreSettings.from(new JsonObject().put("pg", new JsonObject().put("url", TestPostbox.databaseUrl())))
+            .connectOptions())
+        .using(vertx).build();
+    backendManagementPort = TestPostbox.freePort();
+    backend = startBackend();
+    awaitReady(backendManagementPort);
+    apiPortOne = TestPostbox.freePort();
+    awaitReady(startNode("api-1", apiPortOne, TestPostbox.freePort(), "api"), apiPortOne);
+    apiPortTwo = TestPostbox.freePort();
+    awaitReady(startNode("api-2", apiPortTwo, TestPostbox.freePort(), "api"), apiPortTwo);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    processes.forEach(Process::destroy);
+    for (Process process : processes) {
+      try {
+        process.waitFor(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process.destroyForcibly();
+    }
+    TestPostbox.await(vertx.close());
+  }
+
+  private static Process startBackend() throws IOException {
+    return startNode("backend", TestPostbox.freePort(), backendManagementPort, BACKEND_ROLES);
+  }
+
+  private static Process startNode(String name, int httpPort, int managementPort, String roles) throws IOException {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("POSTBOX_ROLES", roles);
+    env.put("POSTBOX_CLUSTER", "true");
+    env.put("POSTBOX_CLUSTER_NAME", CLUSTER);
+    env.put("POSTBOX_CLUSTER_MEMBERS", "127.0.0.1");
+    env.put("POSTBOX_CLUSTER_HOST", "127.0.0.1");
+    env.put("POSTBOX_PG_URL", TestPostbox.databaseUrl());
+    env.put("POSTBOX_API_KEY_SECRET", TestPostbox.API_KEY_SECRET);
+    env.put("POSTBOX_HTTP_PORT", Integer.toString(httpPort));
+    env.put("POSTBOX_TRACKING_PORT", Integer.toString(TestPostbox.freePort()));
+    env.put("POSTBOX_MANAGEMENT_PORT", Integer.toString(managementPort));
+    env.put("POSTBOX_SANDBOX_TIME_SCALE", "0");
+    ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    File log = new File("target/cluster-" + name + ".log");
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  private static void awaitReady(int port) throws InterruptedException {
+    awaitReady(null, port);
+  }
+
+  private static void awaitReady(Process process, int port) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        HttpResponse<Buffer> ready = TestPostbox.await(http.get(port, "127.0.0.1", "/health/ready").send());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("node on port " + port + " did not become ready; see target/cluster-*.log");
+  }
+
+  private static String userWithKey(int rateLimit) {
+    AdminStore admin = new AdminStore(pool);
+    String email = TestPostbox.uniqueEmail("cluster");
+    long id = TestPostbox.await(admin.createUser(email, rateLimit));
+    String key = ApiKeys.generate(email);
+    TestPostbox.await(admin.createApiKey(id, new ApiKeys(TestPostbox.API_KEY_SECRET).hash(key),
+        key.substring(key.length() - 5), "cluster", OffsetDateTime.now(ZoneOffset.UTC).plusDays(1)));
+    return key;
+  }
+
+  private static HttpResponse<Buffer> send(int port, String key) {
+    return TestPostbox.await(http.post(port, "127.0.0.1", "/v1/transactional/email/send")
+        .putHeader("Authorization", "Bearer " + key)
+        .sendJsonObject(new JsonObject().put("recipient", "success@simulator.amazonses.com").put("subject", "Cluster")
+            .put("body", "<p>across nodes</p>")));
+  }
+
+  private static JsonObject get(int port, String key, String id) {
+    return TestPostbox.await(http.get(port, "127.0.0.1", "/v1/transactional/email/" + id)
+        .putHeader("Authorization", "Bearer " + key).send()).bodyAsJsonObject();
+  }
+
+  @Test
+  void aSendThroughOneNodeIsStoredByAnotherAndDelivered() throws InterruptedException {
+    String key = userWithKey(100);
+    HttpResponse<Buffer> sent = send(apiPortOne, key);
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    String id = sent.bodyAsJsonObject().getString("id");
+    long deadline = System.currentTimeMillis() + 15_000;
+    String status = null;
+    while (System.currentTimeMillis() < deadline && !"DELIVERED".equals(status)) {
+      status = get(apiPortTwo, key, id).getString("status");
+      Thread.sleep(50);
+    }
+    assertThat(status).isEqualTo("DELIVERED");
+  }
+
+  @Test
+  void theRateLimitHoldsAcrossApiNodes() throws InterruptedException {
+    String key = userWithKey(4);
+    send(apiPortOne, key);
+    send(apiPortTwo, key);
+    Thread.sleep(1100 - System.currentTimeMillis() % 1000);
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      statuses.add(send(i % 2 == 0 ? apiPortOne : apiPortTwo, key).statusCode());
+    }
+    long limited = statuses.stream().filter(status -> status == 429).count();
+    assertThat(limited).as(statuses.toString()).isGreaterThanOrEqualTo(4);
+    assertThat(statuses.stream().filter(status -> status == 201).count()).as(statuses.toString()).isBetween(1L, 4L);
+  }
+
+  @Test
+  void anApiNodeAnswers503QuicklyWhileTheBackendIsDownAndRecovers() throws Exception {
+    String key = userWithKey(100);
+    assertThat(send(apiPortOne, key).statusCode()).isEqualTo(201);
+    backend.destroy();
+    assertThat(backend.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long started = System.currentTimeMillis();
+    HttpResponse<Buffer> down = send(apiPortOne, key);
+    long took = System.currentTimeMillis() - started;
+    assertThat(down.statusCode()).as(down.bodyAsString()).isEqualTo(503);
+    assertThat(down.bodyAsJsonObject().getString("code")).isEqualTo("service_unavailable");
+    assertThat(took).isLessThan(5_000);
+
+    backend = startBackend();
+    awaitReady(backendManagementPort);
+    long deadline = System.currentTimeMillis() + 30_000;
+    int status = 0;
+    while (System.currentTimeMillis() < deadline && status != 201) {
+      status = send(apiPortOne, key).statusCode();
+      Thread.sleep(200);
+    }
+    assertThat(status).isEqualTo(201);
+  }
+}
