@@ -4,6 +4,7 @@ import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiKeys;
+import io.postbox.contract.DeliveriesQueryValidator;
 import io.postbox.contract.EventsQueryValidator;
 import io.postbox.contract.IdempotencyKeys;
 import io.postbox.contract.ListQueryValidator;
@@ -32,6 +33,7 @@ import java.util.UUID;
 public final class ApiVerticle extends VerticleBase {
   private static final String SEND_PATH = "/v1/transactional/email/send";
   private static final String EMAILS_PATH = "/v1/transactional/email";
+  private static final String WEBHOOKS_PATH = "/v1/webhooks";
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
@@ -40,6 +42,7 @@ public final class ApiVerticle extends VerticleBase {
   private final SendBodyReader bodyReader = new SendBodyReader();
   private final ListQueryValidator listQueries = new ListQueryValidator();
   private EmailRequests requests;
+  private WebhookRequests webhooks;
   private HealthChecks health;
   private HttpServer server;
 
@@ -53,6 +56,9 @@ public final class ApiVerticle extends VerticleBase {
         : (RateLimiter) vertx.sharedData().getLocalMap("postbox.api").computeIfAbsent("rateLimiter", name -> new RateLimiter());
     requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
     health = new HealthChecks(vertx);
+    JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
+    webhooks = new WebhookRequests(bus, new TargetCheck(vertx, webhookConfig.getBoolean("allowPrivateTargets", false),
+        java.net.InetAddress::getAllByName), webhookConfig.getInteger("maxPerUser", 10));
 
     Router router = Router.router(vertx);
     router.route().handler(this::assignRequestId);
@@ -72,6 +78,22 @@ public final class ApiVerticle extends VerticleBase {
             EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> authenticated(ctx, caller ->
         requests.get(caller.userId(), ctx.pathParam("emailId"))));
+    router.post(WEBHOOKS_PATH).handler(ctx -> withBody(ctx, 201, (caller, body) ->
+        webhooks.create(caller.userId(), body)));
+    router.get(WEBHOOKS_PATH).handler(ctx -> authenticated(ctx, caller -> webhooks.list(caller.userId())));
+    router.get(WEBHOOKS_PATH + "/:webhookId").handler(ctx -> authenticated(ctx, caller ->
+        webhooks.get(caller.userId(), ctx.pathParam("webhookId"))));
+    router.patch(WEBHOOKS_PATH + "/:webhookId").handler(ctx -> withBody(ctx, 200, (caller, body) ->
+        webhooks.update(caller.userId(), ctx.pathParam("webhookId"), body)));
+    router.delete(WEBHOOKS_PATH + "/:webhookId").handler(ctx -> authenticated(ctx, caller ->
+        webhooks.delete(caller.userId(), ctx.pathParam("webhookId"))));
+    router.post(WEBHOOKS_PATH + "/:webhookId/test").handler(ctx -> withBody(ctx, 202, (caller, body) ->
+        webhooks.test(caller.userId(), ctx.pathParam("webhookId"))));
+    router.get(WEBHOOKS_PATH + "/:webhookId/deliveries").handler(ctx -> authenticated(ctx, caller ->
+        webhooks.deliveries(caller.userId(), ctx.pathParam("webhookId"),
+            DeliveriesQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
+    router.post(WEBHOOKS_PATH + "/:webhookId/deliveries/:deliveryId/replay").handler(ctx -> withBody(ctx, 202,
+        (caller, body) -> webhooks.replay(caller.userId(), ctx.pathParam("webhookId"), ctx.pathParam("deliveryId"))));
     JsonObject callback = config().getJsonObject("callback", new JsonObject());
     if (callback.getBoolean("enabled", false)) {
       router.post("/v1/callback/email").handler(new CallbackRoute(bus, callback.getString("basicAuth"))::handle);
@@ -163,6 +185,20 @@ public final class ApiVerticle extends VerticleBase {
         .compose(action)
         .onSuccess(body -> HttpResponses.json(ctx, 200, body))
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
+  }
+
+  /** Webhook routes: authenticate, then read the (small JSON) body, then act; answers {@code status}. */
+  private void withBody(RoutingContext ctx, int status,
+      java.util.function.BiFunction<Caller, JsonObject, Future<JsonObject>> action) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    authenticator.authenticate(request.getHeader("Authorization"))
+        .compose(caller -> JsonBodyReader.read(request).compose(body -> action.apply(caller, body)))
+        .onSuccess(body -> HttpResponses.json(ctx, status, body))
+        .onFailure(failure -> {
+          discardRestOfBody(request);
+          HttpResponses.failure(ctx, failure);
+        });
   }
 
   /** SPEC §19; the optional {@code Idempotency-Key} travels as a message header, a replay carries one back. */

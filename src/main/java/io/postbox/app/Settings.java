@@ -55,6 +55,7 @@ public final class Settings {
       new Setting("webhooks.allowPrivateTargets", "POSTBOX_WEBHOOKS_ALLOW_PRIVATE", Kind.BOOLEAN),
       new Setting("webhooks.timeoutMs", "POSTBOX_WEBHOOKS_TIMEOUT_MS", Kind.INT),
       new Setting("webhooks.maxPerUser", "POSTBOX_WEBHOOKS_MAX_PER_USER", Kind.INT),
+      new Setting("webhooks.retryScale", "POSTBOX_WEBHOOKS_RETRY_SCALE", Kind.DOUBLE),
       new Setting("users.defaultRateLimit", "POSTBOX_DEFAULT_RATE_LIMIT", Kind.INT),
       new Setting("roles", "POSTBOX_ROLES", Kind.LIST),
       new Setting("cluster.enabled", "POSTBOX_CLUSTER", Kind.BOOLEAN),

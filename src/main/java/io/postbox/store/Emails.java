@@ -137,14 +137,15 @@ public final class Emails {
         utc(command.getString("accepted_at")),
         command.getString("ses_message_id"),
         command.getString("configuration_set"));
-    return pool.preparedQuery(ACCEPTED).execute(args).map(rows -> {
+    return pool.withTransaction(connection -> connection.preparedQuery(ACCEPTED).execute(args).compose(rows -> {
       Row row = rows.iterator().next();
       JsonObject email = EmailRows.toJson(row, true);
-      return new JsonObject()
-          .put("email", email)
-          .put("status_change", StatusChanges.of(row.getString("previous_status"), row, "accepted", "api",
-              email.getString("accepted_at")));
-    });
+      JsonObject change = StatusChanges.of(row.getString("previous_status"), row, "accepted", "api",
+          email.getString("accepted_at"));
+      List<WebhookOutbox.Event> events = change == null ? List.of() : List.of(WebhookOutbox.forChange(row));
+      return WebhookOutbox.write(connection, events)
+          .map(written -> new JsonObject().put("email", email).put("status_change", change));
+    }));
   }
 
   /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */

@@ -29,7 +29,7 @@ import java.util.TreeMap;
 final class StatusEvents {
   /** Locks the batch's emails in id order, so that concurrent batches cannot deadlock on them. */
   private static final String CORRELATE = """
-      SELECT id, recipient, created_at, ses_message_id, status FROM emails
+      SELECT id, recipient, created_at, ses_message_id, status, status_rank FROM emails
       WHERE id = ANY($1::bigint[]) OR ses_message_id = ANY($2::text[])
       ORDER BY id FOR UPDATE""";
 
@@ -71,7 +71,7 @@ final class StatusEvents {
         FROM u WHERE e.id = u.id
         RETURNING e.*
       )
-      SELECT %2$s FROM merged e""".formatted(WINS, EmailRows.COLUMNS);
+      SELECT %2$s, e.status_rank FROM merged e""".formatted(WINS, EmailRows.COLUMNS);
 
   private static final String BLACKLIST = """
       INSERT INTO blacklist (address, reason)
@@ -165,10 +165,12 @@ final class StatusEvents {
     }
     Map<Long, String> previousStatus = new HashMap<>();
     emails.values().forEach(row -> previousStatus.put(row.getLong("id"), row.getString("status")));
+    Map<Long, Integer> previousRank = new HashMap<>();
+    emails.values().forEach(row -> previousRank.put(row.getLong("id"), (int) row.getShort("status_rank")));
     return timeline.insert(connection)
         .onSuccess(inserted -> pendingByKey.forEach((key, pending) ->
             outcomes.event(pending.effect().type(), inserted.contains(key) ? "applied" : "duplicate")))
-        .compose(inserted -> merge(connection, inserted, pendingByKey, previousStatus))
+        .compose(inserted -> merge(connection, inserted, pendingByKey, previousStatus, previousRank))
         .onSuccess(changes -> changes.forEach(change -> outcomes.statusChange(change.getString("status"))))
         .compose(changes -> insertBlacklist(connection, blacklist).map(changes))
         .compose(changes -> insertRejects(connection, rejects).map(changes));
@@ -199,7 +201,7 @@ final class StatusEvents {
   }
 
   private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted, Map<String, Pending> pendings,
-      Map<Long, String> previousStatus) {
+      Map<Long, String> previousStatus, Map<Long, Integer> previousRank) {
     Map<Long, EmailChanges> byEmail = new TreeMap<>();
     for (String key : inserted) {
       Pending pending = pendings.get(key);
@@ -245,7 +247,20 @@ final class StatusEvents {
       args.addValue(column);
     }
     args.addValue(clicks);
-    return connection.preparedQuery(MERGE).execute(args).map(rows -> statusChanges(rows, byEmail, previousStatus));
+    return connection.preparedQuery(MERGE).execute(args)
+        .compose(rows -> WebhookOutbox.write(connection, webhookEvents(rows, previousRank))
+            .map(written -> statusChanges(rows, byEmail, previousStatus)));
+  }
+
+  /** One webhook event per email whose rank went up, so a soft then a hard bounce gives two (SPEC §16). */
+  private static List<WebhookOutbox.Event> webhookEvents(RowSet<Row> rows, Map<Long, Integer> previousRank) {
+    List<WebhookOutbox.Event> events = new ArrayList<>();
+    for (Row row : rows) {
+      if (row.getShort("status_rank") > previousRank.get(row.getLong("id"))) {
+        events.add(WebhookOutbox.forChange(row));
+      }
+    }
+    return events;
   }
 
   private static List<JsonObject> statusChanges(RowSet<Row> rows, Map<Long, EmailChanges> byEmail,

@@ -30,6 +30,7 @@ public final class StoreVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
+    Webhooks webhooks = new Webhooks(pool);
     IdempotencyClaims idempotency = new IdempotencyClaims(pool);
     EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
@@ -47,6 +48,19 @@ public final class StoreVerticle extends VerticleBase {
         Replies.consume(bus, Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
         Replies.consume(bus, Addresses.STORE_USER_GET, accounts::user),
         Replies.consume(bus, Addresses.STORE_PING, accounts::ping),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_CREATE, webhooks::create),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_LIST, webhooks::list),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_GET, webhooks::get),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_UPDATE, webhooks::update),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_DELETE, webhooks::delete),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_TEST,
+            command -> webhooks.test(command).onSuccess(this::wakeDispatchers)),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_DELIVERIES, webhooks::deliveries),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_REPLAY,
+            command -> webhooks.replay(command).onSuccess(this::wakeDispatchers)),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
+        Replies.consume(bus, Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
         Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
         Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
         Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
@@ -80,6 +94,10 @@ public final class StoreVerticle extends VerticleBase {
     if (change != null) {
       vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, change);
     }
+  }
+
+  private void wakeDispatchers(JsonObject delivery) {
+    vertx.eventBus().publish(Addresses.WEBHOOKS_WAKE, new JsonObject().put("delivery_id", delivery.getString("id")));
   }
 
   @Override

@@ -1,0 +1,92 @@
+package io.postbox.api;
+
+import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.ApiErrorOr;
+import io.postbox.contract.WebhookRequestValidator;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** The /v1/webhooks routes of SPEC §16: validation and the private-target check here, the rest in the store. */
+final class WebhookRequests {
+  private static final int SECRET_BYTES = 24;
+
+  private final EventBus bus;
+  private final TargetCheck targets;
+  private final int maxPerUser;
+  private final SecureRandom random = new SecureRandom();
+
+  WebhookRequests(EventBus bus, TargetCheck targets, int maxPerUser) {
+    this.bus = bus;
+    this.targets = targets;
+    this.maxPerUser = maxPerUser;
+  }
+
+  Future<JsonObject> create(long userId, JsonObject body) {
+    ApiErrorOr<JsonObject> fields = WebhookRequestValidator.forCreate(body);
+    if (fields.failed()) {
+      return Future.failedFuture(new ApiErrorException(fields.error()));
+    }
+    JsonObject command = fields.value().copy().put("user_id", userId).put("secret", newSecret())
+        .put("max_per_user", maxPerUser);
+    return targets.check(WebhookRequestValidator.host(command.getString("url")))
+        .compose(allowed -> request(Addresses.STORE_WEBHOOK_CREATE, command));
+  }
+
+  Future<JsonObject> list(long userId) {
+    return request(Addresses.STORE_WEBHOOK_LIST, new JsonObject().put("user_id", userId));
+  }
+
+  Future<JsonObject> get(long userId, String webhookId) {
+    return request(Addresses.STORE_WEBHOOK_GET, target(userId, webhookId));
+  }
+
+  Future<JsonObject> update(long userId, String webhookId, JsonObject body) {
+    ApiErrorOr<JsonObject> changes = WebhookRequestValidator.forUpdate(body);
+    if (changes.failed()) {
+      return Future.failedFuture(new ApiErrorException(changes.error()));
+    }
+    String url = changes.value().getString("url");
+    Future<Void> allowed = url == null ? Future.succeededFuture() : targets.check(WebhookRequestValidator.host(url));
+    return allowed.compose(ok -> request(Addresses.STORE_WEBHOOK_UPDATE,
+        target(userId, webhookId).put("changes", changes.value())));
+  }
+
+  Future<JsonObject> delete(long userId, String webhookId) {
+    return request(Addresses.STORE_WEBHOOK_DELETE, target(userId, webhookId));
+  }
+
+  Future<JsonObject> test(long userId, String webhookId) {
+    return request(Addresses.STORE_WEBHOOK_TEST, target(userId, webhookId));
+  }
+
+  Future<JsonObject> deliveries(long userId, String webhookId, ApiErrorOr<JsonObject> query) {
+    if (query.failed()) {
+      return Future.failedFuture(new ApiErrorException(query.error()));
+    }
+    return request(Addresses.STORE_WEBHOOK_DELIVERIES, query.value().copy().mergeIn(target(userId, webhookId)));
+  }
+
+  Future<JsonObject> replay(long userId, String webhookId, String deliveryId) {
+    return request(Addresses.STORE_WEBHOOK_REPLAY, target(userId, webhookId).put("delivery_id", deliveryId));
+  }
+
+  /** {@code whsec_} and the standard base64 of 24 random bytes (SPEC §16). */
+  private String newSecret() {
+    byte[] bytes = new byte[SECRET_BYTES];
+    random.nextBytes(bytes);
+    return "whsec_" + Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static JsonObject target(long userId, String webhookId) {
+    return new JsonObject().put("user_id", userId).put("webhook_id", webhookId);
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body).map(Message::body);
+  }
+}

@@ -1,0 +1,42 @@
+package io.postbox.contract;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The query of GET /v1/webhooks/{id}/deliveries (SPEC §16): {@code limit} 1–1000 (default 10), {@code offset} ≥ 0,
+ * {@code status} one of pending, succeeded, failed; then unknown parameters. Result:
+ * {@code {"limit": int, "offset": long, "status": String|null}}.
+ */
+public final class DeliveriesQueryValidator {
+  public static final List<String> STATUSES = List.of("pending", "succeeded", "failed");
+  private static final Set<String> PARAMS = Set.of("limit", "offset", "status");
+
+  private DeliveriesQueryValidator() {
+  }
+
+  public static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
+    Map<String, List<String>> p = params == null ? Map.of() : params;
+    ApiErrorOr<Long> limit = ListQueryValidator.LIMIT.fromHttp(p.get("limit"));
+    if (limit.failed()) {
+      return ApiErrorOr.failure(limit.error());
+    }
+    ApiErrorOr<Long> offset = ListQueryValidator.OFFSET.fromHttp(p.get("offset"));
+    if (offset.failed()) {
+      return ApiErrorOr.failure(offset.error());
+    }
+    List<String> status = p.get("status");
+    if (status != null && (status.size() != 1 || !STATUSES.contains(status.get(0)))) {
+      return ApiErrorOr.validationFailure("\"status\" must be one of [pending, succeeded, failed]");
+    }
+    for (String name : p.keySet()) {
+      if (!PARAMS.contains(name)) {
+        return ApiErrorOr.validationFailure("\"" + name + "\" is not allowed");
+      }
+    }
+    return ApiErrorOr.of(new JsonObject().put("limit", limit.value().intValue()).put("offset", offset.value())
+        .put("status", status == null ? null : status.get(0)));
+  }
+}

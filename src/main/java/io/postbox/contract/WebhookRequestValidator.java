@@ -1,0 +1,128 @@
+package io.postbox.contract;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The body of POST and PATCH /v1/webhooks (SPEC §16). Fields are checked in the order url, event_types, enabled,
+ * description, then unknown keys; the first failure is reported. The result holds the normalised fields: for a
+ * create all four (defaults {@code enabled: true}, {@code description: null}), for a patch only those given.
+ */
+public final class WebhookRequestValidator {
+  public static final int MAX_URL_LENGTH = 2048;
+  public static final int MAX_DESCRIPTION_LENGTH = 255;
+  static final String URL_MESSAGE = "\"url\" must be a valid uri with a scheme matching the http|https pattern";
+  static final String EVENT_TYPE_MESSAGE = "must be one of [" + String.join(", ", WebhookEvents.TYPES) + "]";
+  private static final List<String> FIELDS = List.of("url", "event_types", "enabled", "description");
+
+  private WebhookRequestValidator() {
+  }
+
+  public static ApiErrorOr<JsonObject> forCreate(JsonObject body) {
+    return validate(body, false);
+  }
+
+  public static ApiErrorOr<JsonObject> forUpdate(JsonObject body) {
+    return validate(body, true);
+  }
+
+  private static ApiErrorOr<JsonObject> validate(JsonObject body, boolean patch) {
+    JsonObject out = new JsonObject();
+    Object url = body.getValue("url");
+    if (url == null && !(patch && !body.containsKey("url"))) {
+      if (!patch) {
+        return ApiErrorOr.validationFailure("\"url\" is required");
+      }
+      return ApiErrorOr.validationFailure("\"url\" must be a string");
+    }
+    if (url != null) {
+      String error = urlError(url);
+      if (error != null) {
+        return ApiErrorOr.validationFailure(error);
+      }
+      out.put("url", url);
+    }
+    Object types = body.getValue("event_types");
+    if (types == null && !(patch && !body.containsKey("event_types"))) {
+      return ApiErrorOr.validationFailure(patch ? "\"event_types\" must be an array" : "\"event_types\" is required");
+    }
+    if (types != null) {
+      if (!(types instanceof JsonArray array)) {
+        return ApiErrorOr.validationFailure("\"event_types\" must be an array");
+      }
+      if (array.isEmpty()) {
+        return ApiErrorOr.validationFailure("\"event_types\" must contain at least 1 items");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < array.size(); i++) {
+        Object type = array.getValue(i);
+        if (!(type instanceof String text) || !WebhookEvents.TYPES.contains(text)) {
+          return ApiErrorOr.validationFailure("\"event_types[" + i + "]\" " + EVENT_TYPE_MESSAGE);
+        }
+        if (!seen.add(text)) {
+          return ApiErrorOr.validationFailure("\"event_types[" + i + "]\" contains a duplicate value");
+        }
+      }
+      out.put("event_types", array.copy());
+    }
+    if (body.containsKey("enabled")) {
+      if (!(body.getValue("enabled") instanceof Boolean enabled)) {
+        return ApiErrorOr.validationFailure("\"enabled\" must be a boolean");
+      }
+      out.put("enabled", enabled);
+    } else if (!patch) {
+      out.put("enabled", true);
+    }
+    if (body.containsKey("description")) {
+      Object description = body.getValue("description");
+      if (description != null && !(description instanceof String)) {
+        return ApiErrorOr.validationFailure("\"description\" must be a string");
+      }
+      if (description != null && ((String) description).length() > MAX_DESCRIPTION_LENGTH) {
+        return ApiErrorOr.validationFailure(
+            "\"description\" length must be less than or equal to " + MAX_DESCRIPTION_LENGTH + " characters long");
+      }
+      out.put("description", description);
+    } else if (!patch) {
+      out.putNull("description");
+    }
+    for (String key : body.fieldNames()) {
+      if (!FIELDS.contains(key)) {
+        return ApiErrorOr.validationFailure("\"" + key + "\" is not allowed");
+      }
+    }
+    return ApiErrorOr.of(out);
+  }
+
+  private static String urlError(Object value) {
+    if (!(value instanceof String url)) {
+      return "\"url\" must be a string";
+    }
+    if (url.length() > MAX_URL_LENGTH) {
+      return "\"url\" length must be less than or equal to " + MAX_URL_LENGTH + " characters long";
+    }
+    return host(url) == null ? URL_MESSAGE : null;
+  }
+
+  /** The host of an absolute http(s) URL, IPv6 literals without brackets; null when the URL is not one. */
+  public static String host(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost();
+    if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || host == null || host.isEmpty()) {
+      return null;
+    }
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+}

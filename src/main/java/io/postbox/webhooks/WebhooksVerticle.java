@@ -1,0 +1,61 @@
+package io.postbox.webhooks;
+
+import io.postbox.contract.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The {@code webhooks} role (SPEC §21.2): polls the outbox every second, and at once on status-changed publishes
+ * and wake-ups; purges deliveries older than 30 days every hour. Several nodes may run it side by side.
+ */
+public final class WebhooksVerticle extends VerticleBase {
+  private static final long HINT_WINDOW_MILLIS = 20;
+  private Dispatcher dispatcher;
+  private boolean hintScheduled;
+  private HttpClient client;
+
+  @Override
+  public Future<?> start() {
+    WebhookSettings settings = WebhookSettings.from(config());
+    client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeoutMs()))
+        .setMaxRedirects(0));
+    SecureRandom random = new SecureRandom();
+    DeliveryStore store = DeliveryStore.over(vertx.eventBus());
+    dispatcher = new Dispatcher(vertx, store,
+        new TargetGuard(vertx, settings.allowPrivateTargets(), InetAddress::getAllByName),
+        new WebhookSender(vertx, client, settings.timeoutMs()),
+        new RetrySchedule(settings.retryScale(), random::nextDouble), Clock.systemUTC(),
+        settings.leaseMillis(), WebhookSettings.POLL_MILLIS);
+    vertx.setPeriodic(0, WebhookSettings.POLL_MILLIS, tick -> dispatcher.wake());
+    vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(WebhookSettings.RETENTION_DAYS));
+    EventBus bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.consumer(Addresses.EMAIL_STATUS_CHANGED, message -> hint()).completion(),
+        bus.consumer(Addresses.WEBHOOKS_WAKE, message -> hint()).completion()));
+  }
+
+  /** Hints arrive in bursts during ingestion; one claim per short window serves them all. */
+  private void hint() {
+    if (!hintScheduled) {
+      hintScheduled = true;
+      vertx.setTimer(HINT_WINDOW_MILLIS, fired -> {
+        hintScheduled = false;
+        dispatcher.wake();
+      });
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    dispatcher.stop();
+    return client.close();
+  }
+}
