@@ -3,6 +3,7 @@ package io.postbox.api;
 import io.postbox.contract.ApiError;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,6 +26,14 @@ final class HttpResponses {
       return;
     }
     response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  /** After an early answer, reads and drops what the client still sends, so the connection stays usable. */
+  static void discardRestOfBody(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.handler(ignored -> { });
+      request.resume();
+    }
   }
 
   static void error(RoutingContext ctx, ApiError error) {

@@ -1,0 +1,80 @@
+package io.postbox.api;
+
+import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.IdempotencyKeys;
+import io.postbox.contract.ListQueryValidator;
+import io.postbox.contract.Replies;
+import io.postbox.contract.Schemas;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The public event-bus API of SPEC §19: send, get and list for sibling verticles, with the HTTP semantics. */
+final class PublicBusApi {
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final EmailRequests requests;
+  private final ListQueryValidator listQueries;
+
+  PublicBusApi(EmailRequests requests, ListQueryValidator listQueries) {
+    this.requests = requests;
+    this.listQueries = listQueries;
+  }
+
+  Future<Void> register(EventBus bus) {
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.EMAIL_SEND, this::send).completion(),
+        Replies.consume(bus, Addresses.EMAIL_GET, this::get),
+        Replies.consume(bus, Addresses.EMAIL_LIST, this::list)).mapEmpty();
+  }
+
+  /** The optional {@code Idempotency-Key} travels as a message header, and a replay carries one back. */
+  private void send(Message<JsonObject> message) {
+    Future<SendOutcome> sent;
+    try {
+      sent = send(message.body(), message.headers().get(IDEMPOTENCY_KEY));
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    sent
+        .onSuccess(outcome -> {
+          if (!outcome.succeeded()) {
+            message.fail(outcome.status(), outcome.body().encode());
+          } else if (outcome.replayed()) {
+            message.reply(outcome.body(), new DeliveryOptions().addHeader(SendRoute.IDEMPOTENT_REPLAYED, "true"));
+          } else {
+            message.reply(outcome.body());
+          }
+        })
+        .onFailure(failure -> Replies.fail(message, failure));
+  }
+
+  private Future<SendOutcome> send(JsonObject body, String idempotencyKey) {
+    return checked("email-send-message.json", body)
+        .compose(valid -> requests.knownUser(body.getLong("user_id")))
+        .compose(userId -> idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)
+            ? Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)))
+            : requests.send(userId, body.getJsonObject("request"), List.of(), idempotencyKey, null));
+  }
+
+  private Future<JsonObject> get(JsonObject message) {
+    return checked("email-get-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
+        .compose(userId -> requests.get(userId, message.getString("email_id")));
+  }
+
+  private Future<JsonObject> list(JsonObject message) {
+    return checked("email-list-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
+        .compose(userId -> requests.list(userId,
+            listQueries.fromBus(message.getJsonObject("query", new JsonObject()))));
+  }
+
+  private static Future<Void> checked(String schema, JsonObject message) {
+    ApiError error = Schemas.instance().checkEnvelope(schema, message);
+    return error == null ? Future.succeededFuture() : Future.failedFuture(new ApiErrorException(error));
+  }
+}

@@ -1,0 +1,75 @@
+package io.postbox.api;
+
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.IdempotencyKeys;
+import io.postbox.contract.PostboxMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code POST /v1/transactional/email/send}: steps 1–4 of SPEC §4.3 here, then {@link EmailRequests#send}. */
+final class SendRoute {
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+  private final Authenticator authenticator;
+  private final SendRateLimiter rateLimiter;
+  private final SendBodyReader bodyReader = new SendBodyReader();
+  private final EmailRequests requests;
+
+  SendRoute(Authenticator authenticator, SendRateLimiter rateLimiter, EmailRequests requests) {
+    this.authenticator = authenticator;
+    this.rateLimiter = rateLimiter;
+    this.requests = requests;
+  }
+
+  void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    authenticator.authenticate(request.getHeader("Authorization"))
+        .compose(caller -> rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
+            .compose(decision -> countedSend(ctx, caller, decision)))
+        .onSuccess(outcome -> {
+          PostboxMetrics.count("postbox_sends_total", "outcome", outcome.replayed() ? "replayed" : "accepted");
+          if (outcome.replayed()) {
+            ctx.response().putHeader(IDEMPOTENT_REPLAYED, "true");
+          }
+          HttpResponses.json(ctx, outcome.status(), outcome.body());
+        })
+        .onFailure(failure -> {
+          HttpResponses.discardRestOfBody(request);
+          ApiError error = ApiError.fromFailure(failure);
+          PostboxMetrics.count("postbox_sends_total", "outcome", error == null ? "internal_server" : error.code());
+          HttpResponses.failure(ctx, failure);
+        });
+  }
+
+  /** Steps 3–4 once the request has been counted, then the send itself. */
+  private Future<SendOutcome> countedSend(RoutingContext ctx, Caller caller, RateLimiter.Decision decision) {
+    HttpServerRequest request = ctx.request();
+    putRateLimitHeaders(ctx, decision);
+    if (!decision.allowed()) {
+      PostboxMetrics.count("postbox_rate_limited_total");
+      ctx.response().putHeader("Retry-After", "1");
+      return Future.failedFuture(new ApiErrorException(
+          new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
+    }
+    String idempotencyKey = request.getHeader("Idempotency-Key");
+    if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
+      return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
+    }
+    return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(),
+        body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
+  }
+
+  private static void putRateLimitHeaders(RoutingContext ctx, RateLimiter.Decision decision) {
+    String limit = Integer.toString(decision.limit());
+    String remaining = Integer.toString(decision.remaining());
+    ctx.response()
+        .putHeader("RateLimit-Limit", limit)
+        .putHeader("RateLimit-Remaining", remaining)
+        .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()))
+        .putHeader("X-RateLimit-Limit", limit)
+        .putHeader("X-RateLimit-Remaining", remaining);
+  }
+}
