@@ -26,9 +26,9 @@ public final class Postbox {
     int cores = Runtime.getRuntime().availableProcessors();
     // compiling the JSON Schemas takes a moment: done once, off the event loops, before any verticle uses them
     Future<Void> chain = vertx.executeBlocking(() -> Schemas.instance()).mapEmpty();
-    chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, cores);
     chain = deployIf(chain, vertx, config, roles, "ingest", IngestVerticle::new, 1);
-    chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, cores);
     chain = deployIf(chain, vertx, config, roles, "tracking", TrackingVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "webhooks", WebhooksVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "api", ApiVerticle::new, cores);
