@@ -2,9 +2,13 @@
 # dependency), which starts ElasticMQ as SQS, aws-ses-v2-local as SES and postbox against both, in one JVM.
 
 aws_local_classpath() {
-  (cd "$ROOT" && mvn -B -q test-compile >&2 && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/aws-local.classpath >&2) || { echo "Build failed" >&2; exit 1; }
-  echo "$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/target/aws-local.classpath")"
+  local file="$ROOT/target/aws-local.classpath"
+  (cd "$ROOT" && mvn -B -q test-compile >&2) || { echo "Build failed" >&2; exit 1; }
+  if [ ! -f "$file" ] || [ "$ROOT/pom.xml" -nt "$file" ]; then
+    (cd "$ROOT" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+      -Dmdep.outputFile="$file" >&2) || { echo "Resolving the test classpath failed" >&2; exit 1; }
+  fi
+  echo "$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$file")"
 }
 
 # run_aws_local ARGS…: replaces this shell with the launcher; the SDK's default credential chain needs some keys.

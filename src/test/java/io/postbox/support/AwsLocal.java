@@ -36,7 +36,8 @@ public final class AwsLocal {
     try {
       local.start(System.getenv());
     } catch (RuntimeException e) {
-      System.err.println("postbox --aws-local cannot start: " + e.getMessage());
+      System.err.println("postbox --aws-local cannot start: " + e.getMessage() + "\n(other ports: "
+          + "POSTBOX_AWS_LOCAL_SQS_PORT, POSTBOX_AWS_LOCAL_SES_PORT, POSTBOX_HTTP_PORT, POSTBOX_TRACKING_PORT)");
       System.exit(1);
     }
   }
