@@ -37,8 +37,12 @@ public final class LocalSes implements AutoCloseable {
   }
 
   public static LocalSes start() {
+    return start(freePort());
+  }
+
+  /** On {@code port} of 127.0.0.1, which must be free. */
+  public static LocalSes start(int port) {
     Path binary = binary();
-    int port = freePort();
     try {
       Path log = Files.createTempFile("aws-ses-v2-local-", ".log");
       Process process = new ProcessBuilder(binary.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port))
@@ -71,6 +75,11 @@ public final class LocalSes implements AutoCloseable {
   /** The emails the emulator received, oldest first, as {@code GET /store} lists them. */
   public JsonArray emails() {
     return new JsonObject(get("/store")).getJsonArray("emails");
+  }
+
+  /** The emails received in or after the epoch second {@code since}, oldest first. */
+  public JsonArray emails(long since) {
+    return new JsonObject(get("/store?since=" + since)).getJsonArray("emails");
   }
 
   private void awaitReady() {
