@@ -69,6 +69,71 @@ public final class Emails {
       SELECT previous.status AS previous_status, %s
       FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS);
 
+  /** {@link #CREATE} for many emails at once; ids come from the sequence first so rows map back to commands. */
+  private static final String CREATE_MANY = """
+      WITH input AS MATERIALIZED (
+        SELECT u.*, nextval('emails_id_seq') AS id
+        FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                    $9::bool[], $10::text[])
+          AS u(ord, user_id, from_address, recipient, params, attachments_metadata, classification, tag,
+               disable_tracking, verify_address)
+      ), new_emails AS (
+        INSERT INTO emails (id, user_id, from_address, recipient, params, attachments_metadata,
+                            classification, tag, disable_tracking)
+        SELECT id, user_id, from_address, recipient, params::json, attachments_metadata::json,
+               classification, tag, disable_tracking
+        FROM input
+        RETURNING id, created_at
+      ), new_cc AS (
+        INSERT INTO email_cc (email_id, address, cc_type, error_code)
+        SELECT i.id, c.address, c.cc_type,
+               CASE WHEN EXISTS (SELECT 1 FROM blacklist b WHERE b.address = c.address)
+                    THEN 'Blacklisted recipient' END
+        FROM unnest($11::int[], $12::text[], $13::text[]) AS c(ord, address, cc_type) JOIN input i ON i.ord = c.ord
+        RETURNING email_id, address, cc_type, error_code
+      )
+      SELECT i.ord, i.id, ne.created_at, u.email AS user_email,
+             EXISTS (SELECT 1 FROM verified_from_addresses v WHERE v.user_id = i.user_id AND v.address = i.verify_address)
+               AS from_verified,
+             EXISTS (SELECT 1 FROM blacklist b WHERE b.address = i.recipient) AS recipient_blacklisted,
+             ARRAY(SELECT n.address FROM new_cc n WHERE n.email_id = i.id AND n.cc_type = 'CC' AND n.error_code IS NULL)
+               AS kept_cc,
+             ARRAY(SELECT n.address FROM new_cc n WHERE n.email_id = i.id AND n.cc_type = 'BCC' AND n.error_code IS NULL)
+               AS kept_bcc
+      FROM input i JOIN new_emails ne ON ne.id = i.id JOIN users u ON u.id = i.user_id""";
+
+  /** {@link #ACCEPTED} for many emails at once. */
+  private static final String ACCEPTED_MANY = """
+      WITH input AS (
+        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[])
+          AS u(id, accepted_at, ses_message_id, configuration_set)
+      ), previous AS (
+        SELECT e.id, e.status FROM emails e JOIN input u ON u.id = e.id
+      ), updated AS (
+        UPDATE emails e SET
+          status = CASE WHEN e.status_rank < 1 THEN 'ACCEPTED' ELSE e.status END,
+          error_code = CASE WHEN e.status_rank < 1 THEN NULL ELSE e.error_code END,
+          error_sub_type = CASE WHEN e.status_rank < 1 THEN NULL ELSE e.error_sub_type END,
+          status_event_at = CASE WHEN e.status_rank < 1 THEN u.accepted_at ELSE e.status_event_at END,
+          status_event_key = CASE WHEN e.status_rank < 1 THEN 'api:accepted:' || e.id ELSE e.status_event_key END,
+          status_rank = GREATEST(e.status_rank, 1),
+          accepted_at = COALESCE(e.accepted_at, u.accepted_at),
+          ses_message_id = u.ses_message_id,
+          configuration_set = u.configuration_set,
+          updated_at = u.accepted_at
+        FROM input u WHERE e.id = u.id
+        RETURNING e.*
+      ), timeline AS (
+        INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
+        SELECT u.id, 'accepted', u.accepted_at, 'api',
+               json_build_object('ses_message_id', u.ses_message_id, 'configuration_set', u.configuration_set),
+               'api:accepted:' || u.id
+        FROM input u JOIN updated x ON x.id = u.id
+        ON CONFLICT (dedup_key) DO NOTHING
+      )
+      SELECT previous.status AS previous_status, %s
+      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS);
+
   private static final String SEND_FAILED = """
       WITH updated AS (
         UPDATE emails SET error_code = $2, error_sub_type = $3, updated_at = $4
@@ -117,17 +182,25 @@ public final class Emails {
     return pool.preparedQuery(CREATE).execute(args)
         .recover(failure -> Future.failedFuture(isUnknownUser(failure)
             ? new ApiErrorException(ApiError.unauthenticated()) : failure))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          return new JsonObject()
-              .put("email_id", Long.toString(row.getLong("id")))
-              .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at")))
-              .put("user_email", row.getString("user_email"))
-              .put("from_verified", row.getBoolean("from_verified"))
-              .put("recipient_blacklisted", row.getBoolean("recipient_blacklisted"))
-              .put("kept_cc", new JsonArray(List.of(row.getArrayOfStrings("kept_cc"))))
-              .put("kept_bcc", new JsonArray(List.of(row.getArrayOfStrings("kept_bcc"))));
-        });
+        .map(rows -> createdRow(rows.iterator().next()));
+  }
+
+  private static JsonObject createdRow(Row row) {
+    return new JsonObject()
+        .put("email_id", Long.toString(row.getLong("id")))
+        .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at")))
+        .put("user_email", row.getString("user_email"))
+        .put("from_verified", row.getBoolean("from_verified"))
+        .put("recipient_blacklisted", row.getBoolean("recipient_blacklisted"))
+        .put("kept_cc", new JsonArray(List.of(row.getArrayOfStrings("kept_cc"))))
+        .put("kept_bcc", new JsonArray(List.of(row.getArrayOfStrings("kept_bcc"))));
+  }
+
+  private static JsonObject acceptedRow(Row row) {
+    JsonObject email = EmailRows.toJson(row, true);
+    JsonObject change = StatusChanges.of(row.getString("previous_status"), row, "accepted", "api",
+        email.getString("accepted_at"));
+    return new JsonObject().put("email", email).put("status_change", change);
   }
 
   /** Step 16 of SPEC §4.3. Replies with the email object and the status change to publish, if any. */
@@ -139,12 +212,97 @@ public final class Emails {
         command.getString("configuration_set"));
     return pool.withTransaction(connection -> connection.preparedQuery(ACCEPTED).execute(args).compose(rows -> {
       Row row = rows.iterator().next();
-      JsonObject email = EmailRows.toJson(row, true);
-      JsonObject change = StatusChanges.of(row.getString("previous_status"), row, "accepted", "api",
-          email.getString("accepted_at"));
-      List<WebhookOutbox.Event> events = change == null ? List.of() : List.of(WebhookOutbox.forChange(row));
-      return WebhookOutbox.write(connection, events)
-          .map(written -> new JsonObject().put("email", email).put("status_change", change));
+      JsonObject result = acceptedRow(row);
+      List<WebhookOutbox.Event> events = result.getJsonObject("status_change") == null
+          ? List.of() : List.of(WebhookOutbox.forChange(row));
+      return WebhookOutbox.write(connection, events).map(result);
+    }));
+  }
+
+  /** {@link #create} for several commands in one statement; results in the commands' order. */
+  public Future<List<JsonObject>> createMany(List<JsonObject> commands) {
+    int size = commands.size();
+    Integer[] ordinals = new Integer[size];
+    Long[] users = new Long[size];
+    String[][] text = new String[7][size];
+    Boolean[] disableTracking = new Boolean[size];
+    List<Integer> ccOrdinals = new ArrayList<>();
+    List<String> ccAddresses = new ArrayList<>();
+    List<String> ccTypes = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      JsonObject command = commands.get(i);
+      ordinals[i] = i;
+      users[i] = command.getLong("user_id");
+      text[0][i] = command.getString("from");
+      text[1][i] = command.getString("recipient");
+      text[2][i] = command.getJsonObject("params").encode();
+      JsonArray metadata = command.getJsonArray("attachments_metadata");
+      text[3][i] = metadata == null ? null : metadata.encode();
+      text[4][i] = command.getString("classification");
+      text[5][i] = command.getString("tag");
+      disableTracking[i] = command.getBoolean("disable_tracking", false);
+      text[6][i] = command.getString("from_address");
+      int ordinal = i;
+      List<String> addresses = new ArrayList<>();
+      List<String> types = new ArrayList<>();
+      collect(command.getJsonArray("cc", new JsonArray()), "CC", addresses, types);
+      collect(command.getJsonArray("bcc", new JsonArray()), "BCC", addresses, types);
+      addresses.forEach(address -> ccOrdinals.add(ordinal));
+      ccAddresses.addAll(addresses);
+      ccTypes.addAll(types);
+    }
+    Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
+        .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
+        .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
+        .addValue(ccTypes.toArray(String[]::new));
+    return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
+      JsonObject[] results = new JsonObject[size];
+      for (Row row : rows) {
+        results[row.getInteger("ord")] = createdRow(row);
+      }
+      for (JsonObject result : results) {
+        if (result == null) {
+          return Future.failedFuture(new IllegalStateException("a created email did not come back"));
+        }
+      }
+      return Future.succeededFuture(List.of(results));
+    });
+  }
+
+  /** {@link #accepted} for several emails in one transaction of two statements. */
+  public Future<List<JsonObject>> acceptedMany(List<JsonObject> commands) {
+    int size = commands.size();
+    Long[] ids = new Long[size];
+    OffsetDateTime[] acceptedAt = new OffsetDateTime[size];
+    String[] messageIds = new String[size];
+    String[] configurationSets = new String[size];
+    for (int i = 0; i < size; i++) {
+      JsonObject command = commands.get(i);
+      ids[i] = Long.parseLong(command.getString("email_id"));
+      acceptedAt[i] = utc(command.getString("accepted_at"));
+      messageIds[i] = command.getString("ses_message_id");
+      configurationSets[i] = command.getString("configuration_set");
+    }
+    Tuple args = Tuple.tuple().addValue(ids).addValue(acceptedAt).addValue(messageIds).addValue(configurationSets);
+    return pool.withTransaction(connection -> connection.preparedQuery(ACCEPTED_MANY).execute(args).compose(rows -> {
+      java.util.Map<Long, JsonObject> byId = new java.util.HashMap<>();
+      List<WebhookOutbox.Event> events = new ArrayList<>();
+      for (Row row : rows) {
+        JsonObject result = acceptedRow(row);
+        byId.put(row.getLong("id"), result);
+        if (result.getJsonObject("status_change") != null) {
+          events.add(WebhookOutbox.forChange(row));
+        }
+      }
+      List<JsonObject> results = new ArrayList<>();
+      for (Long id : ids) {
+        JsonObject result = byId.get(id);
+        if (result == null) {
+          return Future.failedFuture(new IllegalStateException("email " + id + " was not accepted"));
+        }
+        results.add(result);
+      }
+      return WebhookOutbox.write(connection, events).map(results);
     }));
   }
 

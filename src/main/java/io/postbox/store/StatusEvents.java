@@ -27,11 +27,14 @@ import java.util.TreeMap;
  * Replies with the status changes to publish after the commit.
  */
 final class StatusEvents {
-  /** Locks the batch's emails in id order, so that concurrent batches cannot deadlock on them. */
+  /**
+   * Reads the batch's emails without locking them: the merge's UPDATE takes the row locks only for the rest of
+   * the transaction (it merges onto whatever version is current then), and a deadlock between two batches is
+   * retried by the {@link EventBatcher}.
+   */
   private static final String CORRELATE = """
       SELECT id, recipient, created_at, ses_message_id, status, status_rank FROM emails
-      WHERE id = ANY($1::bigint[]) OR ses_message_id = ANY($2::text[])
-      ORDER BY id FOR UPDATE""";
+      WHERE id = ANY($1::bigint[] || ARRAY(SELECT m.id FROM emails m WHERE m.ses_message_id = ANY($2::text[])))""";
 
   private static final String INSERT_TIMELINE = """
       INSERT INTO email_events (email_id, type, occurred_at, recipient, source, details, dedup_key)

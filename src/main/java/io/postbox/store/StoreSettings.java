@@ -17,7 +17,9 @@ public record StoreSettings(String url, int poolSize, Duration machineOpenWindow
   }
 
   public PgConnectOptions connectOptions() {
+    // planning the batch statements costs more than running them: prepare once and keep the generic plan
     return PgConnectOptions.fromUri(url)
+        .addProperty("plan_cache_mode", "force_generic_plan")
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(512)
         .setPipeliningLimit(256);

@@ -35,10 +35,12 @@ public final class StoreVerticle extends VerticleBase {
     EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
+    WriteBatcher creates = new WriteBatcher(vertx, emails::createMany, emails::create);
+    WriteBatcher acceptances = new WriteBatcher(vertx, emails::acceptedMany, emails::accepted);
     EventBus bus = vertx.eventBus();
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
-        Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, emails::create),
-        Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED, command -> emails.accepted(command)
+        Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, creates::submit),
+        Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED, command -> acceptances.submit(command)
             .onSuccess(accepted -> publishAcceptance(accepted.getJsonObject("status_change")))),
         Replies.consume(bus, Addresses.STORE_EVENTS_APPLY, batcher::submit),
         Replies.consume(bus, Addresses.STORE_EMAIL_EVENTS, emails::events),
