@@ -30,11 +30,12 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
     String column = "updated_at".equals(query.getString("sort_by")) ? "updated_at" : "created_at";
     String direction = query.getBoolean("sort_descending", true) ? "DESC" : "ASC";
     int limit = query.getInteger("limit", 10);
-    args.addInteger(limit + 1);
-    args.addLong(query.getLong("offset", 0L));
+    long offset = query.getLong("offset", 0L);
+    // limit and offset are validated numbers, written into the SQL so that the prepared plan knows how few rows it
+    // needs and walks the (user_id, created_at|updated_at, id) index instead of sorting the user's whole history
     String sql = "SELECT " + EmailRows.COLUMNS + " FROM emails e WHERE " + where
         + " ORDER BY e." + column + " " + direction + ", e.id " + direction
-        + " LIMIT $" + (args.size() - 1) + " OFFSET $" + args.size();
+        + " LIMIT " + (limit + 1) + " OFFSET " + offset;
     return new EmailListQuery(sql, args, limit, !query.getBoolean("exclude_params", false));
   }
 }
