@@ -26,7 +26,9 @@ public final class Postbox {
     int cores = Runtime.getRuntime().availableProcessors();
     // compiling the JSON Schemas takes a moment: done once, off the event loops, before any verticle uses them
     Future<Void> chain = vertx.executeBlocking(() -> Schemas.instance()).mapEmpty();
-    chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, cores);
+    // one store instance per node: its batchers then gather every concurrent write into one statement, and two
+    // instances' batches would only wait on each other's row locks (measured: send 590 → 1,460/s, ingest 11.6k → 16.5k/s)
+    chain = deployIf(chain, vertx, config, roles, "store", StoreVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "ingest", IngestVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, cores);
     chain = deployIf(chain, vertx, config, roles, "tracking", TrackingVerticle::new, 1);
