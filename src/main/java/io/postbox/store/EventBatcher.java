@@ -21,17 +21,14 @@ final class EventBatcher {
   private static final int MAX_ATTEMPTS = 3;
   private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
 
-  private final Vertx vertx;
   private final StatusEvents statusEvents;
   private final Consumer<JsonObject> publishStatusChange;
-  private List<Waiting> pending = new ArrayList<>();
-  private int pendingEvents;
-  private long timer = -1;
+  private final Gathering<Waiting> pending;
 
   EventBatcher(Vertx vertx, StatusEvents statusEvents, Consumer<JsonObject> publishStatusChange) {
-    this.vertx = vertx;
     this.statusEvents = statusEvents;
     this.publishStatusChange = publishStatusChange;
+    this.pending = new Gathering<>(vertx, MAX_EVENTS, MAX_WAIT_MILLIS, this::apply);
   }
 
   /** Body {@code {"messages": [...]}}; completes with {@code {}} once its events are committed. */
@@ -39,32 +36,15 @@ final class EventBatcher {
     Promise<JsonObject> done = Promise.promise();
     List<JsonObject> messages = new ArrayList<>();
     body.getJsonArray("messages", new JsonArray()).forEach(message -> messages.add((JsonObject) message));
-    pending.add(new Waiting(messages, done));
+    int events = 0;
     for (JsonObject message : messages) {
-      pendingEvents += message.getJsonArray("events", new JsonArray()).size();
+      events += message.getJsonArray("events", new JsonArray()).size();
     }
-    if (pendingEvents >= MAX_EVENTS) {
-      flush();
-    } else if (timer < 0) {
-      timer = vertx.setTimer(MAX_WAIT_MILLIS, fired -> {
-        timer = -1;
-        flush();
-      });
-    }
+    pending.add(new Waiting(messages, done), events);
     return done.future();
   }
 
-  private void flush() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    List<Waiting> batch = pending;
-    pending = new ArrayList<>();
-    pendingEvents = 0;
-    if (batch.isEmpty()) {
-      return;
-    }
+  private void apply(List<Waiting> batch) {
     List<JsonObject> messages = new ArrayList<>();
     batch.forEach(waiting -> messages.addAll(waiting.messages()));
     BatchOutcomes outcomes = new BatchOutcomes();

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -17,59 +16,41 @@ final class WriteBatcher {
   private static final int MAX_BATCH = 64;
   private static final long MAX_WAIT_MILLIS = 2;
 
-  private final Vertx vertx;
   private final Function<List<JsonObject>, Future<List<JsonObject>>> batch;
   private final Function<JsonObject, Future<JsonObject>> single;
-  private List<JsonObject> commands = new ArrayList<>();
-  private List<Promise<JsonObject>> waiting = new ArrayList<>();
-  private long timer = -1;
+  private final Gathering<Waiting> pending;
 
   /** {@code batch} answers one result per command, in the commands' order. */
   WriteBatcher(Vertx vertx, Function<List<JsonObject>, Future<List<JsonObject>>> batch,
       Function<JsonObject, Future<JsonObject>> single) {
-    this.vertx = vertx;
     this.batch = batch;
     this.single = single;
+    this.pending = new Gathering<>(vertx, MAX_BATCH, MAX_WAIT_MILLIS, this::write);
   }
 
   Future<JsonObject> submit(JsonObject command) {
     Promise<JsonObject> done = Promise.promise();
-    commands.add(command);
-    waiting.add(done);
-    if (commands.size() >= MAX_BATCH) {
-      flush();
-    } else if (timer < 0) {
-      timer = vertx.setTimer(MAX_WAIT_MILLIS, fired -> {
-        timer = -1;
-        flush();
-      });
-    }
+    pending.add(new Waiting(command, done), 1);
     return done.future();
   }
 
-  private void flush() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    List<JsonObject> batchCommands = commands;
-    List<Promise<JsonObject>> batchWaiting = waiting;
-    commands = new ArrayList<>();
-    waiting = new ArrayList<>();
-    if (batchCommands.size() == 1) {
-      single.apply(batchCommands.get(0)).onComplete(batchWaiting.get(0));
+  private void write(List<Waiting> gathered) {
+    if (gathered.size() == 1) {
+      single.apply(gathered.get(0).command()).onComplete(gathered.get(0).done());
       return;
     }
-    batch.apply(batchCommands).onComplete(result -> {
-      if (result.succeeded()) {
-        for (int i = 0; i < batchWaiting.size(); i++) {
-          batchWaiting.get(i).complete(result.result().get(i));
-        }
-      } else {
-        for (int i = 0; i < batchCommands.size(); i++) {
-          single.apply(batchCommands.get(i)).onComplete(batchWaiting.get(i));
+    batch.apply(gathered.stream().map(Waiting::command).toList()).onComplete(result -> {
+      for (int i = 0; i < gathered.size(); i++) {
+        Waiting waiting = gathered.get(i);
+        if (result.succeeded()) {
+          waiting.done().complete(result.result().get(i));
+        } else {
+          single.apply(waiting.command()).onComplete(waiting.done());
         }
       }
     });
+  }
+
+  private record Waiting(JsonObject command, Promise<JsonObject> done) {
   }
 }
