@@ -38,13 +38,8 @@ final class TargetCheck {
       } catch (UnknownHostException unresolved) {
         return new InetAddress[0];
       }
-    }, false).compose(addresses -> {
-      for (InetAddress address : addresses) {
-        if (PrivateAddresses.isPrivate(address)) {
-          return Future.failedFuture(new ApiErrorException(ApiError.validation(PrivateAddresses.REFUSED_MESSAGE)));
-        }
-      }
-      return Future.succeededFuture();
-    });
+    }, false).compose(addresses -> PrivateAddresses.anyPrivate(addresses)
+        ? Future.failedFuture(new ApiErrorException(ApiError.validation(PrivateAddresses.REFUSED_MESSAGE)))
+        : Future.succeededFuture());
   }
 }

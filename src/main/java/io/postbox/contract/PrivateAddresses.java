@@ -16,6 +16,16 @@ public final class PrivateAddresses {
   private PrivateAddresses() {
   }
 
+  /** True when any of a host's addresses is private: one such address is enough to refuse the host. */
+  public static boolean anyPrivate(InetAddress[] addresses) {
+    for (InetAddress address : addresses) {
+      if (isPrivate(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static boolean isPrivate(InetAddress address) {
     if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
         || address.isSiteLocalAddress() || address.isMulticastAddress()) {

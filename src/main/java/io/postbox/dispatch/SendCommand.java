@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /** Steps 9–16 of SPEC §4.3 for one validated send request. */
@@ -59,7 +60,7 @@ final class SendCommand {
    * Sanitizing and MIME building take a fraction of a millisecond for an ordinary message, less than a hop to a
    * worker thread and back; large bodies and attachments are prepared on a worker so no event loop waits on them.
    */
-  private Future<PreparedMessage> prepare(java.util.concurrent.Callable<PreparedMessage> work, JsonObject request,
+  private Future<PreparedMessage> prepare(Callable<PreparedMessage> work, JsonObject request,
       List<Attachment> attachments) {
     if (attachments.isEmpty() && request.getString("body").length() <= INLINE_BODY_LIMIT) {
       try {

@@ -1,6 +1,8 @@
 package io.postbox.store;
 
+import io.postbox.contract.Timestamps;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -9,6 +11,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The SQL of the admin CLI (SPEC §21.5). Every change also sends a NOTIFY on {@link StoreVerticle#CACHE_CHANNEL}
@@ -30,7 +34,7 @@ public final class AdminStore {
     }
   }
 
-  public Future<Void> migrate(io.vertx.core.Vertx vertx) {
+  public Future<Void> migrate(Vertx vertx) {
     return Migrations.apply(vertx, pool).mapEmpty();
   }
 
@@ -47,7 +51,7 @@ public final class AdminStore {
   public Future<JsonObject> findUser(String userRef) {
     boolean byId = userRef.matches("\\d{1,18}");
     String sql = byId ? "SELECT id, email FROM users WHERE id = $1" : "SELECT id, email FROM users WHERE email = $1";
-    Tuple args = byId ? Tuple.of(Long.parseLong(userRef)) : Tuple.of(userRef.toLowerCase(java.util.Locale.ROOT));
+    Tuple args = byId ? Tuple.of(Long.parseLong(userRef)) : Tuple.of(userRef.toLowerCase(Locale.ROOT));
     return pool.preparedQuery(sql).execute(args).compose(rows -> rows.size() == 0
         ? Future.failedFuture(new AdminException("No user " + userRef))
         : Future.succeededFuture(new JsonObject()
@@ -78,8 +82,8 @@ public final class AdminStore {
                 .put("id", row.getLong("id"))
                 .put("label", row.getString("label"))
                 .put("last_five", row.getString("last_five"))
-                .put("valid_until", io.postbox.contract.Timestamps.format(row.getOffsetDateTime("valid_until")))
-                .put("revoked_at", io.postbox.contract.Timestamps.format(row.getOffsetDateTime("revoked_at"))));
+                .put("valid_until", Timestamps.format(row.getOffsetDateTime("valid_until")))
+                .put("revoked_at", Timestamps.format(row.getOffsetDateTime("revoked_at"))));
           }
           return keys;
         });
@@ -118,7 +122,7 @@ public final class AdminStore {
             entries.add(new JsonObject()
                 .put("address", row.getString("address"))
                 .put("reason", row.getString("reason"))
-                .put("created_at", io.postbox.contract.Timestamps.format(row.getOffsetDateTime("created_at"))));
+                .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at"))));
           }
           return entries;
         });
@@ -139,7 +143,7 @@ public final class AdminStore {
             : Future.succeededFuture()));
   }
 
-  private <T> Future<T> changing(String what, java.util.function.Function<SqlClient, Future<T>> change) {
+  private <T> Future<T> changing(String what, Function<SqlClient, Future<T>> change) {
     return pool.withTransaction(connection -> change.apply(connection)
         .compose(result -> connection.preparedQuery("SELECT pg_notify($1, $2)")
             .execute(Tuple.of(StoreVerticle.CACHE_CHANNEL, what))

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** All SQL about an email row along the send path and the read path. */
 public final class Emails {
@@ -285,7 +287,7 @@ public final class Emails {
     }
     Tuple args = Tuple.tuple().addValue(ids).addValue(acceptedAt).addValue(messageIds).addValue(configurationSets);
     return pool.withTransaction(connection -> connection.preparedQuery(ACCEPTED_MANY).execute(args).compose(rows -> {
-      java.util.Map<Long, JsonObject> byId = new java.util.HashMap<>();
+      Map<Long, JsonObject> byId = new HashMap<>();
       List<WebhookOutbox.Event> events = new ArrayList<>();
       for (Row row : rows) {
         JsonObject result = acceptedRow(row);

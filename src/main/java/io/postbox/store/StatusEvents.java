@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -281,7 +282,7 @@ final class StatusEvents {
   }
 
   private static Future<Void> insertBlacklist(SqlConnection connection, List<String[]> entries) {
-    entries.sort(java.util.Comparator.comparing(entry -> entry[0]));
+    entries.sort(Comparator.comparing(entry -> entry[0]));
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -327,7 +328,7 @@ final class StatusEvents {
       if (rows.isEmpty()) {
         return Future.succeededFuture(Set.of());
       }
-      rows.sort(java.util.Comparator.comparing(row -> row.effect().dedupKey()));
+      rows.sort(Comparator.comparing(row -> row.effect().dedupKey()));
       Tuple args = Tuple.of(
           rows.stream().map(Pending::emailId).toArray(Long[]::new),
           rows.stream().map(row -> row.effect().type()).toArray(String[]::new),

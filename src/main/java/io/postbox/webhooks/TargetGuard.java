@@ -41,12 +41,8 @@ final class TargetGuard {
           if (addresses.length == 0) {
             return Future.failedFuture(new Refused("could not resolve host"));
           }
-          if (!allowPrivate) {
-            for (InetAddress address : addresses) {
-              if (PrivateAddresses.isPrivate(address)) {
-                return Future.failedFuture(new Refused(PrivateAddresses.ATTEMPT_ERROR));
-              }
-            }
+          if (!allowPrivate && PrivateAddresses.anyPrivate(addresses)) {
+            return Future.failedFuture(new Refused(PrivateAddresses.ATTEMPT_ERROR));
           }
           return Future.succeededFuture(addresses[0]);
         });
