@@ -16,10 +16,20 @@ public final class ApiKeys {
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9]+_v1_[A-Za-z0-9+/]{44}$");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SecretKeySpec secret;
+  /** One initialised Mac per thread: every authenticated request hashes its key, so the provider lookup is kept. */
+  private final ThreadLocal<Mac> macs;
 
   public ApiKeys(String apiKeySecret) {
-    this.secret = new SecretKeySpec(apiKeySecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    SecretKeySpec secret = new SecretKeySpec(apiKeySecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(secret);
+        return mac;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        throw new IllegalStateException("HmacSHA256 unavailable", e);
+      }
+    });
   }
 
   public static boolean isWellFormed(String key) {
@@ -41,12 +51,6 @@ public final class ApiKeys {
 
   /** Lowercase hex HMAC-SHA256 of the whole key under {@code auth.apiKeySecret}. */
   public String hash(String key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(secret);
-      return HexFormat.of().formatHex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8))).toLowerCase(Locale.ROOT);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return HexFormat.of().formatHex(macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8))).toLowerCase(Locale.ROOT);
   }
 }
