@@ -68,8 +68,8 @@ public final class Emails {
         FROM updated
         ON CONFLICT (dedup_key) DO NOTHING
       )
-      SELECT previous.status AS previous_status, %s
-      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS);
+      SELECT previous.status AS previous_status, %s, %s
+      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
 
   /** {@link #CREATE} for many emails at once; ids come from the sequence first so rows map back to commands. */
   private static final String CREATE_MANY = """
@@ -133,8 +133,8 @@ public final class Emails {
         FROM input u JOIN updated x ON x.id = u.id
         ON CONFLICT (dedup_key) DO NOTHING
       )
-      SELECT previous.status AS previous_status, %s
-      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS);
+      SELECT previous.status AS previous_status, %s, %s
+      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
 
   private static final String SEND_FAILED = """
       WITH updated AS (
@@ -212,11 +212,13 @@ public final class Emails {
         utc(command.getString("accepted_at")),
         command.getString("ses_message_id"),
         command.getString("configuration_set"));
-    return pool.withTransaction(connection -> connection.preparedQuery(ACCEPTED).execute(args).compose(rows -> {
+    return Transactions.run(pool, connection -> connection.preparedQuery(ACCEPTED).execute(args).compose(rows -> {
       Row row = rows.iterator().next();
       JsonObject result = acceptedRow(row);
-      List<WebhookOutbox.Event> events = result.getJsonObject("status_change") == null
-          ? List.of() : List.of(WebhookOutbox.forChange(row));
+      List<WebhookOutbox.Event> events = new ArrayList<>();
+      if (result.getJsonObject("status_change") != null) {
+        events.add(WebhookOutbox.forChange(row));
+      }
       return WebhookOutbox.write(connection, events).map(result);
     }));
   }
@@ -271,7 +273,7 @@ public final class Emails {
     });
   }
 
-  /** {@link #accepted} for several emails in one transaction of two statements. */
+  /** {@link #accepted} for several emails in one transaction. */
   public Future<List<JsonObject>> acceptedMany(List<JsonObject> commands) {
     int size = commands.size();
     Long[] ids = new Long[size];
@@ -286,7 +288,7 @@ public final class Emails {
       configurationSets[i] = command.getString("configuration_set");
     }
     Tuple args = Tuple.tuple().addValue(ids).addValue(acceptedAt).addValue(messageIds).addValue(configurationSets);
-    return pool.withTransaction(connection -> connection.preparedQuery(ACCEPTED_MANY).execute(args).compose(rows -> {
+    return Transactions.run(pool, connection -> connection.preparedQuery(ACCEPTED_MANY).execute(args).compose(rows -> {
       Map<Long, JsonObject> byId = new HashMap<>();
       List<WebhookOutbox.Event> events = new ArrayList<>();
       for (Row row : rows) {

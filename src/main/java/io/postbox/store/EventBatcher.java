@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Gathers the event messages that arrive within a few milliseconds into one transaction, so that ingestion
+ * Gathers the event messages that arrive while earlier batches run ({@link Gathering}) into one transaction, so that ingestion
  * costs one round of statements per batch instead of per event. Each caller is answered after the commit.
  */
 final class EventBatcher {
   private static final int MAX_EVENTS = 500;
-  private static final long MAX_WAIT_MILLIS = 3;
+  private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ATTEMPTS = 3;
   private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
 
@@ -28,7 +28,7 @@ final class EventBatcher {
   EventBatcher(Vertx vertx, StatusEvents statusEvents, Consumer<JsonObject> publishStatusChange) {
     this.statusEvents = statusEvents;
     this.publishStatusChange = publishStatusChange;
-    this.pending = new Gathering<>(vertx, MAX_EVENTS, MAX_WAIT_MILLIS, this::apply);
+    this.pending = new Gathering<>(vertx.getOrCreateContext(), MAX_EVENTS, MAX_IN_FLIGHT, this::apply);
   }
 
   /** Body {@code {"messages": [...]}}; completes with {@code {}} once its events are committed. */
@@ -44,11 +44,11 @@ final class EventBatcher {
     return done.future();
   }
 
-  private void apply(List<Waiting> batch) {
+  private Future<?> apply(List<Waiting> batch) {
     List<JsonObject> messages = new ArrayList<>();
     batch.forEach(waiting -> messages.addAll(waiting.messages()));
     BatchOutcomes outcomes = new BatchOutcomes();
-    applyWithRetry(messages, outcomes, 1).onComplete(result -> {
+    return applyWithRetry(messages, outcomes, 1).onComplete(result -> {
       if (result.succeeded()) {
         outcomes.recordCommitted();
         result.result().forEach(publishStatusChange);

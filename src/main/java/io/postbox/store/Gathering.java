@@ -1,53 +1,69 @@
 package io.postbox.store;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Collects items until their weight reaches a limit or a few milliseconds have passed since the first, then hands
- * them over as one list. Used on one verticle's event loop only, so it needs no locks.
+ * Group commit without a timer: items added during one turn of the event loop leave together at its end, as long
+ * as fewer than {@code maxInFlight} batches are running; otherwise they wait for a running batch to finish, so the
+ * batches grow with the load and an idle system adds no delay at all. A batch holds at most {@code maxWeight}
+ * (or one heavier item). Used on one verticle's event loop only, so it needs no locks.
  */
 final class Gathering<T> {
-  private final Vertx vertx;
+  private final Context context;
   private final int maxWeight;
-  private final long maxWaitMillis;
-  private final Consumer<List<T>> flush;
-  private List<T> items = new ArrayList<>();
-  private int weight;
-  private long timer = -1;
+  private final int maxInFlight;
+  private final Function<List<T>, Future<?>> flush;
+  private final ArrayDeque<Weighed<T>> waiting = new ArrayDeque<>();
+  private int inFlight;
+  private boolean flushScheduled;
 
-  Gathering(Vertx vertx, int maxWeight, long maxWaitMillis, Consumer<List<T>> flush) {
-    this.vertx = vertx;
+  /** {@code flush} runs one batch; its future completes when the batch's work is finished either way. */
+  Gathering(Context context, int maxWeight, int maxInFlight, Function<List<T>, Future<?>> flush) {
+    this.context = context;
     this.maxWeight = maxWeight;
-    this.maxWaitMillis = maxWaitMillis;
+    this.maxInFlight = maxInFlight;
     this.flush = flush;
   }
 
   void add(T item, int itemWeight) {
-    items.add(item);
-    weight += itemWeight;
-    if (weight >= maxWeight) {
-      flush();
-    } else if (timer < 0) {
-      timer = vertx.setTimer(maxWaitMillis, fired -> {
-        timer = -1;
-        flush();
+    waiting.add(new Weighed<>(item, itemWeight));
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(ignored -> {
+        flushScheduled = false;
+        flushWhileFree();
       });
     }
   }
 
-  private void flush() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+  private void flushWhileFree() {
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      List<T> batch = new ArrayList<>();
+      int weight = 0;
+      while (!waiting.isEmpty() && (batch.isEmpty() || weight + waiting.peek().weight() <= maxWeight)) {
+        Weighed<T> next = waiting.poll();
+        batch.add(next.item());
+        weight += next.weight();
+      }
+      inFlight++;
+      Future<?> done;
+      try {
+        done = flush.apply(batch);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      done.onComplete(finished -> {
+        inFlight--;
+        flushWhileFree();
+      });
     }
-    List<T> gathered = items;
-    items = new ArrayList<>();
-    weight = 0;
-    if (!gathered.isEmpty()) {
-      flush.accept(gathered);
-    }
+  }
+
+  private record Weighed<T>(T item, int weight) {
   }
 }

@@ -75,7 +75,7 @@ final class StatusEvents {
         FROM u WHERE e.id = u.id
         RETURNING e.*
       )
-      SELECT %2$s, e.status_rank FROM merged e""".formatted(WINS, EmailRows.COLUMNS);
+      SELECT %2$s, e.status_rank, %3$s FROM merged e""".formatted(WINS, EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
 
   private static final String BLACKLIST = """
       INSERT INTO blacklist (address, reason)
@@ -100,7 +100,7 @@ final class StatusEvents {
 
   /** As {@link #apply(List)}, noting in {@code outcomes} what each event and message came to. */
   Future<List<JsonObject>> apply(List<JsonObject> messages, BatchOutcomes outcomes) {
-    return pool.withTransaction(connection -> correlate(connection, messages)
+    return Transactions.run(pool, connection -> correlate(connection, messages)
         .compose(emails -> applyCorrelated(connection, messages, emails, outcomes)));
   }
 

@@ -17,11 +17,13 @@ public record StoreSettings(String url, int poolSize, Duration machineOpenWindow
   }
 
   public PgConnectOptions connectOptions() {
-    // planning the batch statements costs more than running them: prepare once and keep the generic plan
+    // planning the batch statements costs more than running them: prepare once and keep the generic plan; the
+    // merge and acceptance statements are longer than the client's default limit (2,048 characters) for caching
     return PgConnectOptions.fromUri(url)
         .addProperty("plan_cache_mode", "force_generic_plan")
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(512)
+        .setPreparedStatementCacheSqlLimit(16 * 1024)
         .setPipeliningLimit(256);
   }
 

@@ -14,7 +14,9 @@ import java.util.List;
  * The transactional outbox of SPEC §16: inside the transaction that commits status changes, one statement writes
  * one event per change whose user has a subscribed enabled webhook, and one pending delivery per such webhook.
  * The webhooks are read {@code FOR SHARE}, so that a concurrent disable either waits for this transaction (and
- * then fails the new deliveries) or has committed first (and then no delivery is written).
+ * then fails the new deliveries) or has committed first (and then no delivery is written). Whether to run the
+ * statement at all is decided by the status statement before it ({@link #HAS_WEBHOOKS}): a webhook enabled after
+ * that statement started gets the email's next change, not this one.
  */
 final class WebhookOutbox {
   private static final String WRITE = """
@@ -35,6 +37,12 @@ final class WebhookOutbox {
       SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), t.id, e.id, e.event_type, now()
       FROM events e JOIN targets t ON t.user_id = e.user_id AND e.event_type = ANY (t.event_types)""";
 
+  /**
+   * A column for the statements whose rows go to {@link #forChange}: whether the email's user has an enabled
+   * webhook, so that the outbox statement runs only when it can write something.
+   */
+  static final String HAS_WEBHOOKS = "EXISTS (SELECT 1 FROM webhooks w WHERE w.user_id = e.user_id AND w.enabled) AS has_webhooks";
+
   private WebhookOutbox() {
   }
 
@@ -42,8 +50,14 @@ final class WebhookOutbox {
   record Event(long userId, String type, String payload) {
   }
 
-  /** The event of a committed status change of {@code row} (an {@link EmailRows} row), or null for UNSENT. */
+  /**
+   * The event of a committed status change of {@code row} (an {@link EmailRows} row with {@link #HAS_WEBHOOKS}),
+   * or null for UNSENT and for users without an enabled webhook.
+   */
   static Event forChange(Row row) {
+    if (!row.getBoolean("has_webhooks")) {
+      return null;
+    }
     JsonObject email = EmailRows.toJson(row, false);
     String type = WebhookEvents.forStatus(email.getString("status"));
     if (type == null) {

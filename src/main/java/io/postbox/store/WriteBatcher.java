@@ -4,17 +4,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Gathers the commands that arrive within a couple of milliseconds into one statement (group commit), so that a
- * busy send path costs a few commits per batch rather than one per email. When a batch fails, each of its
+ * Gathers the commands that arrive while earlier batches run into one statement (group commit, see
+ * {@link Gathering}), so that a busy send path costs a few commits per batch rather than one per email. When a batch fails, each of its
  * commands runs alone, so that one bad command fails only its own caller.
  */
 final class WriteBatcher {
   private static final int MAX_BATCH = 64;
-  private static final long MAX_WAIT_MILLIS = 2;
+  private static final int MAX_IN_FLIGHT = 2;
 
   private final Function<List<JsonObject>, Future<List<JsonObject>>> batch;
   private final Function<JsonObject, Future<JsonObject>> single;
@@ -25,7 +26,7 @@ final class WriteBatcher {
       Function<JsonObject, Future<JsonObject>> single) {
     this.batch = batch;
     this.single = single;
-    this.pending = new Gathering<>(vertx, MAX_BATCH, MAX_WAIT_MILLIS, this::write);
+    this.pending = new Gathering<>(vertx.getOrCreateContext(), MAX_BATCH, MAX_IN_FLIGHT, this::write);
   }
 
   Future<JsonObject> submit(JsonObject command) {
@@ -34,20 +35,22 @@ final class WriteBatcher {
     return done.future();
   }
 
-  private void write(List<Waiting> gathered) {
+  private Future<?> write(List<Waiting> gathered) {
     if (gathered.size() == 1) {
-      single.apply(gathered.get(0).command()).onComplete(gathered.get(0).done());
-      return;
+      return single.apply(gathered.get(0).command()).onComplete(gathered.get(0).done());
     }
-    batch.apply(gathered.stream().map(Waiting::command).toList()).onComplete(result -> {
-      for (int i = 0; i < gathered.size(); i++) {
-        Waiting waiting = gathered.get(i);
-        if (result.succeeded()) {
-          waiting.done().complete(result.result().get(i));
-        } else {
-          single.apply(waiting.command()).onComplete(waiting.done());
+    return batch.apply(gathered.stream().map(Waiting::command).toList()).transform(result -> {
+      if (result.succeeded()) {
+        for (int i = 0; i < gathered.size(); i++) {
+          gathered.get(i).done().complete(result.result().get(i));
         }
+        return Future.succeededFuture();
       }
+      List<Future<JsonObject>> alone = new ArrayList<>();
+      for (Waiting waiting : gathered) {
+        alone.add(single.apply(waiting.command()).onComplete(waiting.done()));
+      }
+      return Future.join(alone);
     });
   }
 
