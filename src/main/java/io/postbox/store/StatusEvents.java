@@ -72,7 +72,14 @@ final class StatusEvents {
           first_human_open_at = LEAST(e.first_human_open_at, u.first_human_open_at),
           click_count = e.click_count + u.clicks,
           updated_at = date_trunc('milliseconds', now())
-        FROM u WHERE e.id = u.id
+        FROM u WHERE e.id = u.id AND (%1$s
+          OR LEAST(e.sent_at, u.sent_at) IS DISTINCT FROM e.sent_at
+          OR LEAST(e.delivered_at, u.delivered_at) IS DISTINCT FROM e.delivered_at
+          OR LEAST(e.opened_at, u.opened_at) IS DISTINCT FROM e.opened_at
+          OR LEAST(e.bounced_at, u.bounced_at) IS DISTINCT FROM e.bounced_at
+          OR LEAST(e.complained_at, u.complained_at) IS DISTINCT FROM e.complained_at
+          OR LEAST(e.first_human_open_at, u.first_human_open_at) IS DISTINCT FROM e.first_human_open_at
+          OR u.clicks > 0)
         RETURNING e.*
       )
       SELECT %2$s, e.status_rank, %3$s FROM merged e""".formatted(WINS, EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.IntStream;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,13 @@ class MimeMessageFactoryTest {
   private static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
   private static final byte[] GIF = "GIF89a\u0001\u0000\u0001\u0000;".getBytes(StandardCharsets.ISO_8859_1);
+
+  @Test
+  void namesTheStreamProviderSoJakartaMailSkipsTheServiceLoaderOnEveryPart() {
+    assertThat(FACTORY).isNotNull();
+    assertThat(System.getProperty("jakarta.mail.util.StreamProvider"))
+        .isEqualTo(MailStreamProvider.class.getName());
+  }
 
   @Nested
   class Headers {
