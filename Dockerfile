@@ -20,4 +20,4 @@ USER postbox
 EXPOSE 8080 8081 9090
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-cp", "/app/postbox.jar", "io.postbox.app.HealthProbe"]
-ENTRYPOINT ["java", "-jar", "/app/postbox.jar"]
+ENTRYPOINT ["java", "-XX:+UseParallelGC", "-jar", "/app/postbox.jar"]

@@ -3,15 +3,19 @@ package io.postbox.tracking;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.PostboxMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Collects open events for at most {@code maxDelayMillis} or {@code maxEvents}, whichever comes first, and hands
- * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request. Used from one event-loop context only.
+ * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request. At most {@code maxUnrecorded} opens wait
+ * here or in the store at a time: past that, {@link #add} answers only when the store has caught up, so a flood of
+ * pixel hits slows its clients down instead of filling the heap. Used from one event-loop context only.
  */
 final class OpenBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenBatcher.class);
@@ -19,18 +23,24 @@ final class OpenBatcher {
   private final Vertx vertx;
   private final int maxEvents;
   private final long maxDelayMillis;
+  private final int maxUnrecorded;
+  private final ArrayDeque<Promise<Void>> admissions = new ArrayDeque<>();
   private JsonArray pending = new JsonArray();
+  private int unrecorded;
   private long timerId = -1;
 
-  OpenBatcher(Vertx vertx, int maxEvents, long maxDelayMillis) {
+  OpenBatcher(Vertx vertx, int maxEvents, long maxDelayMillis, int maxUnrecorded) {
     this.vertx = vertx;
     this.maxEvents = maxEvents;
     this.maxDelayMillis = maxDelayMillis;
+    this.maxUnrecorded = maxUnrecorded;
   }
 
-  void add(JsonObject event) {
+  /** Queues {@code event}; completes at once, or once the store has recorded enough earlier opens. */
+  Future<Void> add(JsonObject event) {
     PostboxMetrics.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.getBoolean("machine_user_agent")));
     pending.add(event);
+    unrecorded++;
     if (pending.size() >= maxEvents) {
       flush();
     } else if (timerId < 0) {
@@ -39,6 +49,12 @@ final class OpenBatcher {
         flush();
       });
     }
+    if (admissions.isEmpty() && unrecorded <= maxUnrecorded) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> admitted = Promise.promise();
+    admissions.add(admitted);
+    return admitted.future();
   }
 
   /** Sends what is pending; completes when the store answered, and never fails. */
@@ -59,7 +75,15 @@ final class OpenBatcher {
         .put("events", events)));
     return vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body)
         .onFailure(cause -> LOG.warn("Could not record {} pixel opens", events.size(), cause))
+        .onComplete(answered -> recorded(events.size()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  private void recorded(int count) {
+    unrecorded -= count;
+    while (!admissions.isEmpty() && unrecorded - admissions.size() < maxUnrecorded) {
+      admissions.poll().complete();
+    }
   }
 }

@@ -34,17 +34,20 @@ final class PixelRequests {
       PixelResponses.notFound(request.response());
       return;
     }
-    PixelResponses.gif(request.response(), method == HttpMethod.HEAD);
+    boolean head = method == HttpMethod.HEAD;
     try {
       OptionalLong emailId = tokenReader.apply(token);
       if (emailId.isPresent()) {
         batcher.add(openEvents.pixelOpen(emailId.getAsLong(), request.getHeader("User-Agent"),
-            clientIp(request.remoteAddress(), request.getHeader("X-Forwarded-For"), trustForwardedFor),
-            System.currentTimeMillis()));
+                clientIp(request.remoteAddress(), request.getHeader("X-Forwarded-For"), trustForwardedFor),
+                System.currentTimeMillis()))
+            .onComplete(admitted -> PixelResponses.gif(request.response(), head));
+        return;
       }
     } catch (RuntimeException e) {
       LOG.warn("Could not record a pixel open", e);
     }
+    PixelResponses.gif(request.response(), head);
   }
 
   /** The token of {@code /t/{token}.gif}, or null when the path is not a pixel path. */

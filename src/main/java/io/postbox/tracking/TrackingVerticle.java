@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServerOptions;
 public final class TrackingVerticle extends VerticleBase {
   private static final int BATCH_MAX_EVENTS = 500;
   private static final long BATCH_MAX_DELAY_MILLIS = 5;
+  /** Opens waiting here or in the store before pixel answers wait for the store (10–20 MB of heap). */
+  private static final int MAX_UNRECORDED_OPENS = 10_000;
 
   private HttpServer server;
   private OpenBatcher batcher;
@@ -17,7 +19,7 @@ public final class TrackingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     TrackingSettings settings = TrackingSettings.from(config());
-    batcher = new OpenBatcher(vertx, BATCH_MAX_EVENTS, BATCH_MAX_DELAY_MILLIS);
+    batcher = new OpenBatcher(vertx, BATCH_MAX_EVENTS, BATCH_MAX_DELAY_MILLIS, MAX_UNRECORDED_OPENS);
     PixelRequests requests = new PixelRequests(settings.tokenReader(), new OpenEvents(MachineOpens.from(config())),
         batcher, settings.trustForwardedFor());
     server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.port()));
