@@ -72,6 +72,9 @@ public final class MimeMessageFactory {
 
   private static final String UTF_8 = "UTF-8";
   private static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
+  private static final Pattern CID_REFERENCE = Pattern.compile("(?i)cid:(\\d+)");
+  private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|\\r|\\n");
+  private static final Pattern CONTROL_CHARACTER = Pattern.compile("\\p{Cntrl}");
 
   static {
     // Jakarta Mail 2.1 looks its StreamProvider up again for every part it writes (jakartaee/mail-api#861); through
@@ -81,9 +84,6 @@ public final class MimeMessageFactory {
       System.setProperty(STREAM_PROVIDER_PROPERTY, "org.eclipse.angus.mail.util.MailStreamProvider");
     }
   }
-  private static final Pattern CID_REFERENCE = Pattern.compile("(?i)cid:(\\d+)");
-  private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|\\r|\\n");
-  private static final Pattern CONTROL_CHARACTER = Pattern.compile("\\p{Cntrl}");
 
   private final Session session = Session.getInstance(new Properties());
   private final MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes();

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Gathers the event messages that arrive while earlier batches run ({@link Gathering}) into one transaction, so that ingestion
- * costs one round of statements per batch instead of per event. Each caller is answered after the commit.
+ * Gathers the event messages that arrive while earlier batches run ({@link Gathering}) into one transaction, so
+ * that ingestion costs one round of statements per batch instead of per event. Each caller is answered after the commit.
  */
 final class EventBatcher {
   private static final int MAX_EVENTS = 500;

@@ -51,13 +51,7 @@ final class Gathering<T> {
         weight += next.weight();
       }
       inFlight++;
-      Future<?> done;
-      try {
-        done = flush.apply(batch);
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
-      done.onComplete(finished -> {
+      Future.succeededFuture(batch).compose(flush::apply).onComplete(finished -> {
         inFlight--;
         flushWhileFree();
       });

@@ -19,13 +19,7 @@ final class Transactions {
   static <T> Future<T> run(Pool pool, Function<SqlConnection, Future<T>> work) {
     return pool.withConnection(connection -> {
       Future<?> begin = connection.query("BEGIN").execute();
-      Future<T> done;
-      try {
-        done = work.apply(connection);
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
-      Future<T> result = done;
+      Future<T> result = Future.succeededFuture(connection).compose(work);
       return Future.join(begin, result).transform(outcome -> outcome.succeeded()
           ? connection.query("COMMIT").execute().map(result.result())
           : connection.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(outcome.cause())));

@@ -41,7 +41,8 @@ final class WebhookOutbox {
    * A column for the statements whose rows go to {@link #forChange}: whether the email's user has an enabled
    * webhook, so that the outbox statement runs only when it can write something.
    */
-  static final String HAS_WEBHOOKS = "EXISTS (SELECT 1 FROM webhooks w WHERE w.user_id = e.user_id AND w.enabled) AS has_webhooks";
+  static final String HAS_WEBHOOKS =
+      "EXISTS (SELECT 1 FROM webhooks w WHERE w.user_id = e.user_id AND w.enabled) AS has_webhooks";
 
   private WebhookOutbox() {
   }

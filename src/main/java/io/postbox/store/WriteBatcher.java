@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * Gathers the commands that arrive while earlier batches run into one statement (group commit, see
- * {@link Gathering}), so that a busy send path costs a few commits per batch rather than one per email. When a batch fails, each of its
- * commands runs alone, so that one bad command fails only its own caller.
+ * {@link Gathering}), so that a busy send path costs a few commits per batch rather than one per email. When a
+ * batch fails, each of its commands runs alone, so that one bad command fails only its own caller.
  */
 final class WriteBatcher {
   private static final int MAX_BATCH = 64;
