@@ -102,7 +102,9 @@ class SandboxStatusTrackingTest {
   @Test
   void aComplaintIsAComplaintAndBlacklistsTheRecipient() {
     String address = "complaint+" + System.nanoTime() + "@simulator.amazonses.com";
-    JsonObject email = awaitEmail(send(address).getString("id"), e -> "COMPLAINT".equals(e.getString("status")));
+    // the complaint may be applied before the delivery that precedes it: wait for both
+    JsonObject email = awaitEmail(send(address).getString("id"),
+        e -> "COMPLAINT".equals(e.getString("status")) && e.getString("delivered_at") != null);
     assertThat(email.getString("status")).isEqualTo("COMPLAINT");
     assertThat(email.getString("error_code")).isEqualTo("Complaint");
     assertThat(email.getString("error_sub_type")).isEqualTo("abuse");
