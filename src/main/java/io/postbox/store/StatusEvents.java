@@ -108,6 +108,9 @@ final class StatusEvents {
       INSERT INTO ingest_rejects (source, reason, raw_body)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])""";
 
+  /** The reject reason of a message that PostgreSQL or the merge refused (SPEC §24). */
+  static final String UNSTORABLE = "unstorable";
+
   private final Pool pool;
   private final Duration machineOpenWindow;
 
@@ -125,6 +128,20 @@ final class StatusEvents {
   Future<List<JsonObject>> apply(List<JsonObject> messages, BatchOutcomes outcomes) {
     return Transactions.run(pool, connection -> correlate(connection, messages)
         .compose(emails -> applyCorrelated(connection, messages, emails, outcomes)));
+  }
+
+  /**
+   * Stores {@code message} among the rejects with reason {@link #UNSTORABLE}, in a transaction of its own: its raw
+   * body, or for a message without one (a pixel open) its events.
+   */
+  Future<Void> rejectUnstorable(JsonObject message) {
+    String body = message.getString("raw_body");
+    if (body == null) {
+      body = message.getJsonArray("events", new JsonArray()).encode();
+    }
+    List<String[]> reject = new ArrayList<>();
+    reject.add(new String[] {message.getString("source"), UNSTORABLE, body});
+    return Transactions.run(pool, connection -> insertRejects(connection, reject));
   }
 
   private Future<Map<String, Row>> correlate(SqlConnection connection, List<JsonObject> messages) {
@@ -223,7 +240,8 @@ final class StatusEvents {
     return new Pending(email.getLong("id"), event, effect, details, !machine);
   }
 
-  private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted, Map<String, Pending> pendings) {
+  private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted,
+      Map<String, Pending> pendings) {
     Map<Long, EmailChanges> byEmail = new TreeMap<>();
     for (String key : inserted) {
       Pending pending = pendings.get(key);
@@ -315,7 +333,7 @@ final class StatusEvents {
     return connection.preparedQuery(REJECTS).execute(Tuple.of(
         rejects.stream().map(reject -> reject[0]).toArray(String[]::new),
         rejects.stream().map(reject -> reject[1]).toArray(String[]::new),
-        rejects.stream().map(reject -> reject[2]).toArray(String[]::new))).mapEmpty();
+        rejects.stream().map(reject -> RawBodies.storable(reject[2])).toArray(String[]::new))).mapEmpty();
   }
 
   private static List<JsonObject> events(List<JsonObject> messages) {

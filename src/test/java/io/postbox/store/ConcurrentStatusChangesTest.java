@@ -46,7 +46,8 @@ class ConcurrentStatusChangesTest {
   @BeforeAll
   static void start() {
     postbox = TestPostbox.start();
-    TestPostbox.await(postbox.vertx.deployVerticle(new StoreVerticle(), new DeploymentOptions().setConfig(postbox.config)));
+    TestPostbox.await(postbox.vertx.deployVerticle(new StoreVerticle(),
+        new DeploymentOptions().setConfig(postbox.config)));
     TestPostbox.await(postbox.vertx.eventBus().<JsonObject>consumer(Addresses.EMAIL_STATUS_CHANGED, message -> {
       if (message.body().containsKey(SENTINEL)) {
         sentinels.add(message.body().getString(SENTINEL));
