@@ -29,14 +29,16 @@ import org.junit.jupiter.api.Test;
  * SPEC §24: a status change applied by concurrent batches gives exactly one {@code status-changed} publication and
  * one webhook event per committed rank increase. Two store verticles (as on two nodes) each run up to two batches at
  * once; every event of an email goes in its own request, some twice, all emails' requests shuffled and sent at once,
- * so that an email's Send, Delivery and Open land in overlapping batches.
+ * so that an email's Send, Delivery and Open land in overlapping batches; and the same with the acceptance of
+ * step 16 racing the first events.
  */
 class ConcurrentStatusChangesTest {
   private static final int ROUNDS = 10;
   private static final int EMAILS_PER_ROUND = 40;
   private static final String MAIN = "main@example.com";
   private static final Instant CREATED = Instant.parse("2025-01-01T00:00:00.000Z");
-  private static final Map<String, Integer> RANKS = Map.of("ACCEPTED", 1, "SENT", 2, "DELIVERED", 4, "OPENED", 5);
+  private static final Map<String, Integer> RANKS =
+      Map.of("UNSENT", 0, "ACCEPTED", 1, "SENT", 2, "DELIVERED", 4, "OPENED", 5);
   private static final String SENTINEL = "sentinel";
 
   private static TestPostbox postbox;
@@ -67,14 +69,10 @@ class ConcurrentStatusChangesTest {
   void overlappingBatchesPublishAndWriteOneWebhookEventPerRankIncrease() {
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    long userId = postbox.createUser("concurrent").id();
-    postbox.sql("""
-        INSERT INTO webhooks (id, user_id, url, event_types, secret)
-        VALUES ('wh_concurrent_' || $1, $1, 'http://127.0.0.1:9/hook', $2, 'whsec_dGVzdA==')""",
-        userId, new String[] {"email.sent", "email.delivered", "email.opened"});
+    long userId = userWithWebhook();
     List<Long> emails = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
-      long[] ids = insertEmails(userId, EMAILS_PER_ROUND);
+      long[] ids = insertEmails(userId, EMAILS_PER_ROUND, true);
       List<JsonObject> requests = new ArrayList<>();
       for (long id : ids) {
         emails.add(id);
@@ -91,14 +89,48 @@ class ConcurrentStatusChangesTest {
           .map(request -> postbox.vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, request)).toList()));
     }
     awaitEarlierPublications();
+    assertOneChangePerRankIncrease(userId, emails, "ACCEPTED", "OPENED", seed);
+  }
 
+  /** The acceptance of step 16 of SPEC §4.3 racing the email's first SES events, as it can in production. */
+  @Test
+  void anAcceptanceRacingTheFirstEventsPublishesAndWritesOneWebhookEventPerRankIncrease() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    long userId = userWithWebhook();
+    List<Long> emails = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      long[] ids = insertEmails(userId, EMAILS_PER_ROUND, false);
+      List<Future<?>> answers = new ArrayList<>();
+      List<Runnable> requests = new ArrayList<>();
+      for (long id : ids) {
+        emails.add(id);
+        JsonObject acceptance = new JsonObject().put("email_id", Long.toString(id))
+            .put("accepted_at", CREATED.plusSeconds(59).toString()).put("ses_message_id", "ses-" + id)
+            .put("configuration_set", "postbox");
+        requests.add(() -> answers.add(postbox.vertx.eventBus().request(Addresses.STORE_EMAIL_ACCEPTED, acceptance)));
+        for (JsonObject event : List.of(event(id, "send", null, 60), event(id, "delivery", MAIN, 61))) {
+          requests.add(() -> answers.add(postbox.vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY,
+              request(event))));
+        }
+      }
+      Collections.shuffle(requests, random);
+      requests.forEach(Runnable::run);
+      TestPostbox.await(Future.all(answers));
+    }
+    awaitEarlierPublications();
+    assertOneChangePerRankIncrease(userId, emails, "UNSENT", "DELIVERED", seed);
+  }
+
+  private static void assertOneChangePerRankIncrease(long userId, List<Long> emails, String first, String last,
+      long seed) {
     Map<String, List<String>> webhookTypes = webhookEventTypes(userId);
     for (long id : emails) {
       String context = "seed " + seed + ", email " + id;
       List<JsonObject> changes = new ArrayList<>(publications.getOrDefault(Long.toString(id), List.of()));
       changes.sort(Comparator.comparing(change -> RANKS.get(change.getString("status"))));
       assertThat(changes).as(context).isNotEmpty();
-      String previous = "ACCEPTED";
+      String previous = first;
       List<String> expectedTypes = new ArrayList<>();
       for (JsonObject change : changes) {
         assertThat(change.getString("previous_status")).as(context + ": " + changes).isEqualTo(previous);
@@ -106,14 +138,23 @@ class ConcurrentStatusChangesTest {
         previous = change.getString("status");
         expectedTypes.add("email." + previous.toLowerCase());
       }
-      assertThat(previous).as(context).isEqualTo("OPENED");
+      assertThat(previous).as(context).isEqualTo(last);
       List<String> types = new ArrayList<>(webhookTypes.getOrDefault(Long.toString(id), List.of()));
       Collections.sort(types);
       Collections.sort(expectedTypes);
       assertThat(types).as(context).isEqualTo(expectedTypes);
     }
-    assertThat(postbox.sql("SELECT count(*) FROM emails WHERE id = ANY($1::bigint[]) AND status = 'OPENED'",
-        (Object) emails.toArray(Long[]::new)).iterator().next().getLong(0)).isEqualTo((long) emails.size());
+    assertThat(postbox.sql("SELECT count(*) FROM emails WHERE id = ANY($1::bigint[]) AND status = $2",
+        emails.toArray(Long[]::new), last).iterator().next().getLong(0)).isEqualTo((long) emails.size());
+  }
+
+  private static long userWithWebhook() {
+    long userId = postbox.createUser("concurrent").id();
+    postbox.sql("""
+        INSERT INTO webhooks (id, user_id, url, event_types, secret)
+        VALUES ('wh_concurrent_' || $1, $1, 'http://127.0.0.1:9/hook', $2, 'whsec_dGVzdA==')""",
+        userId, new String[] {"email.accepted", "email.sent", "email.delivered", "email.opened"});
+    return userId;
   }
 
   /**
@@ -172,16 +213,20 @@ class ConcurrentStatusChangesTest {
     return types;
   }
 
-  private static long[] insertEmails(long userId, int count) {
+  private static long[] insertEmails(long userId, int count, boolean accepted) {
     Long[] users = new Long[count];
     java.util.Arrays.fill(users, userId);
     List<Long> ids = new ArrayList<>();
-    postbox.sql("""
+    OffsetDateTime created = OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC);
+    String insert = accepted ? """
         INSERT INTO emails (user_id, from_address, recipient, params, status, status_rank, status_event_at,
                             status_event_key, accepted_at, created_at, updated_at)
         SELECT u, 'no-reply@example.gov', $2, '{}'::jsonb, 'ACCEPTED', 1, $3, 'api:accepted', $3, $3, $3
-        FROM unnest($1::bigint[]) AS u RETURNING id""", users, MAIN, OffsetDateTime.ofInstant(CREATED, ZoneOffset.UTC))
-        .forEach(row -> ids.add(row.getLong(0)));
+        FROM unnest($1::bigint[]) AS u RETURNING id""" : """
+        INSERT INTO emails (user_id, from_address, recipient, params, created_at, updated_at)
+        SELECT u, 'no-reply@example.gov', $2, '{}'::jsonb, $3, $3
+        FROM unnest($1::bigint[]) AS u RETURNING id""";
+    postbox.sql(insert, users, MAIN, created).forEach(row -> ids.add(row.getLong(0)));
     return ids.stream().mapToLong(Long::longValue).toArray();
   }
 }
