@@ -1,5 +1,6 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.EventText;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -18,6 +19,8 @@ public record ParsedMessage(Kind kind, String reason, String detail, List<JsonOb
     UNPARSEABLE,
     /** Goes to the rejects table with reason {@code unknown_type}. */
     UNKNOWN_TYPE,
+    /** Events whose text could not be stored: goes to the rejects table with reason {@code invalid_characters}. */
+    INVALID_CHARACTERS,
     /** An SNS SubscriptionConfirmation or UnsubscribeConfirmation; see {@code snsEnvelope().getString("Type")}. */
     SNS_CONTROL
   }
@@ -38,11 +41,16 @@ public record ParsedMessage(Kind kind, String reason, String detail, List<JsonOb
     return new ParsedMessage(Kind.UNKNOWN_TYPE, UNKNOWN_TYPE, detail, List.of(), snsEnvelope);
   }
 
+  static ParsedMessage invalidCharacters(JsonObject snsEnvelope) {
+    return new ParsedMessage(Kind.INVALID_CHARACTERS, EventText.INVALID_CHARACTERS,
+        "an event holds a control character or half a surrogate pair", List.of(), snsEnvelope);
+  }
+
   static ParsedMessage snsControl(JsonObject snsEnvelope) {
     return new ParsedMessage(Kind.SNS_CONTROL, null, null, List.of(), snsEnvelope);
   }
 
   public boolean isReject() {
-    return kind == Kind.UNPARSEABLE || kind == Kind.UNKNOWN_TYPE;
+    return kind == Kind.UNPARSEABLE || kind == Kind.UNKNOWN_TYPE || kind == Kind.INVALID_CHARACTERS;
   }
 }

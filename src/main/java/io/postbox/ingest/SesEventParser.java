@@ -4,9 +4,11 @@ import static io.postbox.ingest.JsonFields.optionalObject;
 import static io.postbox.ingest.JsonFields.requiredObject;
 import static io.postbox.ingest.JsonFields.requiredText;
 
+import io.postbox.contract.EventText;
 import io.postbox.contract.MachineOpens;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,7 +72,12 @@ public final class SesEventParser {
           snsEnvelope);
     }
     try {
-      return ParsedMessage.events(normalize(type.get(), event), snsEnvelope);
+      List<JsonObject> events = normalize(type.get(), event);
+      // checked before anything reaches SQL, which cannot hold a NUL in text (SPEC §24)
+      if (!EventText.isCleanJson(new JsonArray(events))) {
+        return ParsedMessage.invalidCharacters(snsEnvelope);
+      }
+      return ParsedMessage.events(events, snsEnvelope);
     } catch (MalformedSesEvent malformed) {
       return ParsedMessage.unparseable(malformed.getMessage(), snsEnvelope);
     }

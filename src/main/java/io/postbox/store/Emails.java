@@ -44,23 +44,28 @@ public final class Emails {
              ARRAY(SELECT address FROM new_cc WHERE cc_type = 'BCC' AND error_code IS NULL) AS kept_bcc
       FROM new_email JOIN users u ON u.id = $1""";
 
+  /**
+   * The status before the update is read under the row lock the update then uses, so that a Send event committed
+   * meanwhile is seen as the status before, not as a change this acceptance made (SPEC §24).
+   */
   private static final String ACCEPTED = """
       WITH previous AS (
-        SELECT id, status FROM emails WHERE id = $1
+        SELECT id, status FROM emails WHERE id = $1 FOR NO KEY UPDATE
       ), updated AS (
-        UPDATE emails SET
-          status = CASE WHEN status_rank < 1 THEN 'ACCEPTED' ELSE status END,
-          error_code = CASE WHEN status_rank < 1 THEN NULL ELSE error_code END,
-          error_sub_type = CASE WHEN status_rank < 1 THEN NULL ELSE error_sub_type END,
-          status_event_at = CASE WHEN status_rank < 1 THEN $2 ELSE status_event_at END,
-          status_event_key = CASE WHEN status_rank < 1 THEN 'api:accepted:' || id ELSE status_event_key END,
-          status_rank = GREATEST(status_rank, 1),
-          accepted_at = COALESCE(accepted_at, $2),
+        UPDATE emails e SET
+          status = CASE WHEN e.status_rank < 1 THEN 'ACCEPTED' ELSE e.status END,
+          error_code = CASE WHEN e.status_rank < 1 THEN NULL ELSE e.error_code END,
+          error_sub_type = CASE WHEN e.status_rank < 1 THEN NULL ELSE e.error_sub_type END,
+          status_event_at = CASE WHEN e.status_rank < 1 THEN $2 ELSE e.status_event_at END,
+          status_event_key = CASE WHEN e.status_rank < 1 THEN 'api:accepted:' || e.id ELSE e.status_event_key END,
+          status_rank = GREATEST(e.status_rank, 1),
+          accepted_at = COALESCE(e.accepted_at, $2),
           ses_message_id = $3,
           configuration_set = $4,
           updated_at = $2
-        WHERE id = $1
-        RETURNING *
+        FROM previous p
+        WHERE e.id = p.id
+        RETURNING e.*, p.status AS previous_status
       ), timeline AS (
         INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
         SELECT id, 'accepted', $2, 'api',
@@ -68,8 +73,8 @@ public final class Emails {
         FROM updated
         ON CONFLICT (dedup_key) DO NOTHING
       )
-      SELECT previous.status AS previous_status, %s, %s
-      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
+      SELECT e.previous_status, %s, %s
+      FROM updated e""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
 
   /** {@link #CREATE} for many emails at once; ids come from the sequence first so rows map back to commands. */
   private static final String CREATE_MANY = """
@@ -104,13 +109,13 @@ public final class Emails {
                AS kept_bcc
       FROM input i JOIN new_emails ne ON ne.id = i.id JOIN users u ON u.id = i.user_id""";
 
-  /** {@link #ACCEPTED} for many emails at once. */
+  /** {@link #ACCEPTED} for many emails at once; the rows are locked in id order. */
   private static final String ACCEPTED_MANY = """
       WITH input AS (
         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[])
           AS u(id, accepted_at, ses_message_id, configuration_set)
       ), previous AS (
-        SELECT e.id, e.status FROM emails e JOIN input u ON u.id = e.id
+        SELECT e.id, e.status FROM emails e JOIN input u ON u.id = e.id ORDER BY e.id FOR NO KEY UPDATE OF e
       ), updated AS (
         UPDATE emails e SET
           status = CASE WHEN e.status_rank < 1 THEN 'ACCEPTED' ELSE e.status END,
@@ -123,8 +128,9 @@ public final class Emails {
           ses_message_id = u.ses_message_id,
           configuration_set = u.configuration_set,
           updated_at = u.accepted_at
-        FROM input u WHERE e.id = u.id
-        RETURNING e.*
+        FROM input u JOIN previous p ON p.id = u.id
+        WHERE e.id = u.id
+        RETURNING e.*, p.status AS previous_status
       ), timeline AS (
         INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
         SELECT u.id, 'accepted', u.accepted_at, 'api',
@@ -133,8 +139,8 @@ public final class Emails {
         FROM input u JOIN updated x ON x.id = u.id
         ON CONFLICT (dedup_key) DO NOTHING
       )
-      SELECT previous.status AS previous_status, %s, %s
-      FROM updated e JOIN previous ON previous.id = e.id""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
+      SELECT e.previous_status, %s, %s
+      FROM updated e""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
 
   private static final String SEND_FAILED = """
       WITH updated AS (

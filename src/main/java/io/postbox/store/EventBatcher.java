@@ -8,14 +8,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the event messages that arrive while earlier batches run ({@link Gathering}) into one transaction, so
- * that ingestion costs one round of statements per batch instead of per event. Each caller is answered after the commit.
+ * that ingestion costs one round of statements per batch instead of per event. A message that makes the batch fail
+ * is found and stored as a reject ({@link PoisonIsolation}) while the others commit. Each caller is answered once
+ * its messages are committed, as effects or as a reject.
  */
 final class EventBatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(EventBatcher.class);
   private static final int MAX_EVENTS = 500;
   private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_ATTEMPTS = 3;
@@ -24,11 +30,13 @@ final class EventBatcher {
   private final StatusEvents statusEvents;
   private final Consumer<JsonObject> publishStatusChange;
   private final Gathering<Waiting> pending;
+  private final PoisonIsolation isolation;
 
   EventBatcher(Vertx vertx, StatusEvents statusEvents, Consumer<JsonObject> publishStatusChange) {
     this.statusEvents = statusEvents;
     this.publishStatusChange = publishStatusChange;
     this.pending = new Gathering<>(vertx.getOrCreateContext(), MAX_EVENTS, MAX_IN_FLIGHT, this::apply);
+    this.isolation = new PoisonIsolation(this::applyAndPublish, this::reject, PoisonFailures::isPoison);
   }
 
   /** Body {@code {"messages": [...]}}; completes with {@code {}} once its events are committed. */
@@ -47,15 +55,33 @@ final class EventBatcher {
   private Future<?> apply(List<Waiting> batch) {
     List<JsonObject> messages = new ArrayList<>();
     batch.forEach(waiting -> messages.addAll(waiting.messages()));
-    BatchOutcomes outcomes = new BatchOutcomes();
-    return applyWithRetry(messages, outcomes, 1).onComplete(result -> {
-      if (result.succeeded()) {
-        outcomes.recordCommitted();
-        result.result().forEach(publishStatusChange);
-        batch.forEach(waiting -> waiting.done().complete(new JsonObject()));
+    return isolation.apply(messages).onSuccess(failures -> batch.forEach(waiting -> {
+      Throwable failure = waiting.messages().stream().map(failures::get).filter(Objects::nonNull).findFirst()
+          .orElse(null);
+      if (failure == null) {
+        waiting.done().complete(new JsonObject());
       } else {
-        batch.forEach(waiting -> waiting.done().fail(result.cause()));
+        waiting.done().fail(failure);
       }
+    }));
+  }
+
+  private Future<Void> applyAndPublish(List<JsonObject> messages) {
+    BatchOutcomes outcomes = new BatchOutcomes();
+    return applyWithRetry(messages, outcomes, 1).map(changes -> {
+      outcomes.recordCommitted();
+      changes.forEach(publishStatusChange);
+      return null;
+    });
+  }
+
+  private Future<Void> reject(JsonObject message, Throwable failure) {
+    return statusEvents.rejectUnstorable(message).onSuccess(stored -> {
+      LOG.warn("A {} message could not be applied ({}); it is stored among the ingest rejects as {}",
+          message.getString("source"), PoisonFailures.describe(failure), StatusEvents.UNSTORABLE);
+      BatchOutcomes outcomes = new BatchOutcomes();
+      outcomes.reject(StatusEvents.UNSTORABLE);
+      outcomes.recordCommitted();
     });
   }
 

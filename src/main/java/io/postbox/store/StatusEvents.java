@@ -29,12 +29,12 @@ import java.util.TreeMap;
  */
 final class StatusEvents {
   /**
-   * Reads the batch's emails without locking them: the merge's UPDATE takes the row locks only for the rest of
-   * the transaction (it merges onto whatever version is current then), and a deadlock between two batches is
-   * retried by the {@link EventBatcher}.
+   * Reads the batch's emails without locking them, for what never changes (recipient, creation time, message id):
+   * the merge locks the rows it changes only for the rest of the transaction and reads their status under the
+   * lock ({@link #MERGE}); a deadlock between two batches is retried by the {@link EventBatcher}.
    */
   private static final String CORRELATE = """
-      SELECT id, recipient, created_at, ses_message_id, status, status_rank FROM emails
+      SELECT id, recipient, created_at, ses_message_id FROM emails
       WHERE id = ANY($1::bigint[] || ARRAY(SELECT m.id FROM emails m WHERE m.ses_message_id = ANY($2::text[])))""";
 
   private static final String INSERT_TIMELINE = """
@@ -49,6 +49,23 @@ final class StatusEvents {
       (u.rank IS NOT NULL AND (u.rank > e.status_rank OR (u.rank = e.status_rank AND (e.status_event_at IS NULL
         OR u.event_at < e.status_event_at OR (u.event_at = e.status_event_at AND u.event_key < e.status_event_key)))))""";
 
+  /** Whether the batch's net effect {@code u} changes the email row {@code e}. */
+  private static final String CHANGES = """
+      (%s
+        OR LEAST(e.sent_at, u.sent_at) IS DISTINCT FROM e.sent_at
+        OR LEAST(e.delivered_at, u.delivered_at) IS DISTINCT FROM e.delivered_at
+        OR LEAST(e.opened_at, u.opened_at) IS DISTINCT FROM e.opened_at
+        OR LEAST(e.bounced_at, u.bounced_at) IS DISTINCT FROM e.bounced_at
+        OR LEAST(e.complained_at, u.complained_at) IS DISTINCT FROM e.complained_at
+        OR LEAST(e.first_human_open_at, u.first_human_open_at) IS DISTINCT FROM e.first_human_open_at
+        OR u.clicks > 0)""".formatted(WINS);
+
+  /**
+   * The order-safe merge. {@code locked} locks, in id order, the rows the batch changes and reads their status
+   * under the lock: READ COMMITTED re-reads a row that a concurrent batch changed once that batch commits, and
+   * re-checks the condition on it. The previous status and rank therefore come from the very version this
+   * statement changes, so of two overlapping batches only the one that really raised the rank reports it.
+   */
   private static final String MERGE = """
       WITH u AS (
         SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
@@ -56,6 +73,10 @@ final class StatusEvents {
           $13::timestamptz[], $14::int[])
         AS u(id, rank, status, event_at, event_key, error_code, error_sub_type, sent_at, delivered_at, opened_at,
           bounced_at, complained_at, first_human_open_at, clicks)
+      ), locked AS (
+        SELECT e.id, e.status, e.status_rank FROM emails e JOIN u ON u.id = e.id
+        WHERE %2$s
+        ORDER BY e.id FOR NO KEY UPDATE OF e
       ), merged AS (
         UPDATE emails e SET
           status = CASE WHEN %1$s THEN u.status ELSE e.status END,
@@ -72,17 +93,12 @@ final class StatusEvents {
           first_human_open_at = LEAST(e.first_human_open_at, u.first_human_open_at),
           click_count = e.click_count + u.clicks,
           updated_at = date_trunc('milliseconds', now())
-        FROM u WHERE e.id = u.id AND (%1$s
-          OR LEAST(e.sent_at, u.sent_at) IS DISTINCT FROM e.sent_at
-          OR LEAST(e.delivered_at, u.delivered_at) IS DISTINCT FROM e.delivered_at
-          OR LEAST(e.opened_at, u.opened_at) IS DISTINCT FROM e.opened_at
-          OR LEAST(e.bounced_at, u.bounced_at) IS DISTINCT FROM e.bounced_at
-          OR LEAST(e.complained_at, u.complained_at) IS DISTINCT FROM e.complained_at
-          OR LEAST(e.first_human_open_at, u.first_human_open_at) IS DISTINCT FROM e.first_human_open_at
-          OR u.clicks > 0)
-        RETURNING e.*
+        FROM u JOIN locked p ON p.id = u.id
+        WHERE e.id = u.id
+        RETURNING e.*, p.status AS previous_status, p.status_rank AS previous_rank
       )
-      SELECT %2$s, e.status_rank, %3$s FROM merged e""".formatted(WINS, EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
+      SELECT %3$s, e.status_rank, e.previous_status, e.previous_rank, %4$s FROM merged e"""
+      .formatted(WINS, CHANGES, EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
 
   private static final String BLACKLIST = """
       INSERT INTO blacklist (address, reason)
@@ -91,6 +107,9 @@ final class StatusEvents {
   private static final String REJECTS = """
       INSERT INTO ingest_rejects (source, reason, raw_body)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])""";
+
+  /** The reject reason of a message that PostgreSQL or the merge refused (SPEC §24). */
+  static final String UNSTORABLE = "unstorable";
 
   private final Pool pool;
   private final Duration machineOpenWindow;
@@ -109,6 +128,20 @@ final class StatusEvents {
   Future<List<JsonObject>> apply(List<JsonObject> messages, BatchOutcomes outcomes) {
     return Transactions.run(pool, connection -> correlate(connection, messages)
         .compose(emails -> applyCorrelated(connection, messages, emails, outcomes)));
+  }
+
+  /**
+   * Stores {@code message} among the rejects with reason {@link #UNSTORABLE}, in a transaction of its own: its raw
+   * body, or for a message without one (a pixel open) its events.
+   */
+  Future<Void> rejectUnstorable(JsonObject message) {
+    String body = message.getString("raw_body");
+    if (body == null) {
+      body = message.getJsonArray("events", new JsonArray()).encode();
+    }
+    List<String[]> reject = new ArrayList<>();
+    reject.add(new String[] {message.getString("source"), UNSTORABLE, body});
+    return Transactions.run(pool, connection -> insertRejects(connection, reject));
   }
 
   private Future<Map<String, Row>> correlate(SqlConnection connection, List<JsonObject> messages) {
@@ -174,14 +207,10 @@ final class StatusEvents {
         outcomes.reject("unmatched");
       }
     }
-    Map<Long, String> previousStatus = new HashMap<>();
-    emails.values().forEach(row -> previousStatus.put(row.getLong("id"), row.getString("status")));
-    Map<Long, Integer> previousRank = new HashMap<>();
-    emails.values().forEach(row -> previousRank.put(row.getLong("id"), (int) row.getShort("status_rank")));
     return timeline.insert(connection)
         .onSuccess(inserted -> pendingByKey.forEach((key, pending) ->
             outcomes.event(pending.effect().type(), inserted.contains(key) ? "applied" : "duplicate")))
-        .compose(inserted -> merge(connection, inserted, pendingByKey, previousStatus, previousRank))
+        .compose(inserted -> merge(connection, inserted, pendingByKey))
         .onSuccess(changes -> changes.forEach(change -> outcomes.statusChange(change.getString("status"))))
         .compose(changes -> insertBlacklist(connection, blacklist).map(changes))
         .compose(changes -> insertRejects(connection, rejects).map(changes));
@@ -211,8 +240,8 @@ final class StatusEvents {
     return new Pending(email.getLong("id"), event, effect, details, !machine);
   }
 
-  private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted, Map<String, Pending> pendings,
-      Map<Long, String> previousStatus, Map<Long, Integer> previousRank) {
+  private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted,
+      Map<String, Pending> pendings) {
     Map<Long, EmailChanges> byEmail = new TreeMap<>();
     for (String key : inserted) {
       Pending pending = pendings.get(key);
@@ -259,28 +288,27 @@ final class StatusEvents {
     }
     args.addValue(clicks);
     return connection.preparedQuery(MERGE).execute(args)
-        .compose(rows -> WebhookOutbox.write(connection, webhookEvents(rows, previousRank))
-            .map(written -> statusChanges(rows, byEmail, previousStatus)));
+        .compose(rows -> WebhookOutbox.write(connection, webhookEvents(rows))
+            .map(written -> statusChanges(rows, byEmail)));
   }
 
   /** One webhook event per email whose rank went up, so a soft then a hard bounce gives two (SPEC §16). */
-  private static List<WebhookOutbox.Event> webhookEvents(RowSet<Row> rows, Map<Long, Integer> previousRank) {
+  private static List<WebhookOutbox.Event> webhookEvents(RowSet<Row> rows) {
     List<WebhookOutbox.Event> events = new ArrayList<>();
     for (Row row : rows) {
-      if (row.getShort("status_rank") > previousRank.get(row.getLong("id"))) {
+      if (row.getShort("status_rank") > row.getShort("previous_rank")) {
         events.add(WebhookOutbox.forChange(row));
       }
     }
     return events;
   }
 
-  private static List<JsonObject> statusChanges(RowSet<Row> rows, Map<Long, EmailChanges> byEmail,
-      Map<Long, String> previousStatus) {
+  private static List<JsonObject> statusChanges(RowSet<Row> rows, Map<Long, EmailChanges> byEmail) {
     List<JsonObject> changes = new ArrayList<>();
     for (Row row : rows) {
       EventEffect cause = byEmail.get(row.getLong("id")).best;
-      JsonObject change = cause == null ? null : StatusChanges.of(previousStatus.get(row.getLong("id")), row, cause.type(),
-          cause.source(), Timestamps.format(cause.occurredAt()));
+      JsonObject change = cause == null ? null : StatusChanges.of(row.getString("previous_status"), row,
+          cause.type(), cause.source(), Timestamps.format(cause.occurredAt()));
       if (change != null) {
         changes.add(change);
       }
@@ -305,7 +333,7 @@ final class StatusEvents {
     return connection.preparedQuery(REJECTS).execute(Tuple.of(
         rejects.stream().map(reject -> reject[0]).toArray(String[]::new),
         rejects.stream().map(reject -> reject[1]).toArray(String[]::new),
-        rejects.stream().map(reject -> reject[2]).toArray(String[]::new))).mapEmpty();
+        rejects.stream().map(reject -> RawBodies.storable(reject[2])).toArray(String[]::new))).mapEmpty();
   }
 
   private static List<JsonObject> events(List<JsonObject> messages) {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects open events for at most {@code maxDelayMillis} or {@code maxEvents}, whichever comes first, and hands
- * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request. At most {@code maxUnrecorded} opens wait
+ * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request, one store message per open so that the
+ * store can reject one without the others (SPEC §24). At most {@code maxUnrecorded} opens wait
  * here or in the store at a time: past that, {@link #add} answers only when the store has caught up, so a flood of
  * pixel hits slows its clients down instead of filling the heap. Used from one event-loop context only.
  */
@@ -39,7 +40,20 @@ final class OpenBatcher {
   /** Queues {@code event}; completes at once, or once the store has recorded enough earlier opens. */
   Future<Void> add(JsonObject event) {
     PostboxMetrics.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.getBoolean("machine_user_agent")));
-    pending.add(event);
+    return queue(new JsonObject()
+        .put("source", "pixel")
+        .put("raw_body", null)
+        .put("reject_reason", null)
+        .put("events", new JsonArray().add(event)));
+  }
+
+  /** Queues a store message that is a reject, with the opens; completes as {@link #add} does. */
+  Future<Void> reject(JsonObject rejectMessage) {
+    return queue(rejectMessage);
+  }
+
+  private Future<Void> queue(JsonObject message) {
+    pending.add(message);
     unrecorded++;
     if (pending.size() >= maxEvents) {
       flush();
@@ -66,16 +80,12 @@ final class OpenBatcher {
     if (pending.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonArray events = pending;
+    JsonArray messages = pending;
     pending = new JsonArray();
-    JsonObject body = new JsonObject().put("messages", new JsonArray().add(new JsonObject()
-        .put("source", "pixel")
-        .put("raw_body", null)
-        .put("reject_reason", null)
-        .put("events", events)));
+    JsonObject body = new JsonObject().put("messages", messages);
     return vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body)
-        .onFailure(cause -> LOG.warn("Could not record {} pixel opens", events.size(), cause))
-        .onComplete(answered -> recorded(events.size()))
+        .onFailure(cause -> LOG.warn("Could not record {} pixel opens", messages.size(), cause))
+        .onComplete(answered -> recorded(messages.size()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
   }

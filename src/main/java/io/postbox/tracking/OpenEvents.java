@@ -1,7 +1,9 @@
 package io.postbox.tracking;
 
+import io.postbox.contract.EventText;
 import io.postbox.contract.MachineOpens;
 import io.postbox.contract.Timestamps;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -39,6 +41,21 @@ final class OpenEvents {
         .put("blacklist", false)
         .put("machine_user_agent", machine)
         .put("details", details);
+  }
+
+  /**
+   * The store message of a hit whose user agent or client address holds characters that cannot be stored
+   * (SPEC §24): a reject, with what the hit carried as its raw body.
+   */
+  static JsonObject rejectedHit(long emailId, String userAgent, String ipAddress, long epochMillis) {
+    String hit = new JsonObject()
+        .put("email_id", Long.toString(emailId))
+        .put("user_agent", userAgent)
+        .put("ip_address", ipAddress)
+        .put("at", Timestamps.format(Instant.ofEpochMilli(epochMillis)))
+        .encode();
+    return new JsonObject().put("source", "pixel").put("raw_body", hit)
+        .put("reject_reason", EventText.INVALID_CHARACTERS).put("events", new JsonArray());
   }
 
   /** Pixel opens have no natural identity, so every hit is its own timeline entry. */

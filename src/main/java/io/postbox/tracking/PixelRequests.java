@@ -1,5 +1,7 @@
 package io.postbox.tracking;
 
+import io.postbox.contract.EventText;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -38,10 +40,13 @@ final class PixelRequests {
     try {
       OptionalLong emailId = tokenReader.apply(token);
       if (emailId.isPresent()) {
-        batcher.add(openEvents.pixelOpen(emailId.getAsLong(), request.getHeader("User-Agent"),
-                clientIp(request.remoteAddress(), request.getHeader("X-Forwarded-For"), trustForwardedFor),
-                System.currentTimeMillis()))
-            .onComplete(admitted -> PixelResponses.gif(request.response(), head));
+        String userAgent = request.getHeader("User-Agent");
+        String ip = clientIp(request.remoteAddress(), request.getHeader("X-Forwarded-For"), trustForwardedFor);
+        long now = System.currentTimeMillis();
+        Future<Void> recorded = EventText.isClean(userAgent) && EventText.isClean(ip)
+            ? batcher.add(openEvents.pixelOpen(emailId.getAsLong(), userAgent, ip, now))
+            : batcher.reject(OpenEvents.rejectedHit(emailId.getAsLong(), userAgent, ip, now));
+        recorded.onComplete(admitted -> PixelResponses.gif(request.response(), head));
         return;
       }
     } catch (RuntimeException e) {

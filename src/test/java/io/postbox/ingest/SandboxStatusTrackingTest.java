@@ -164,13 +164,25 @@ class SandboxStatusTrackingTest {
   void statusChangedIsPublishedExactlyOncePerChange() {
     String id = send("success@simulator.amazonses.com").getString("id");
     awaitEmail(id, e -> "DELIVERED".equals(e.getString("status")));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (transitions(id).stream().noneMatch(t -> t.endsWith(">DELIVERED")) && System.currentTimeMillis() < deadline) {
+      sleep(20);
+    }
+    // a second publication of a change would come from a batch that commits after the one that made it
     sleep(300);
-    List<String> transitions = changes.stream().filter(change -> change.getString("email_id").equals(id))
+    List<String> transitions = transitions(id);
+    // time scale 0: Send and Delivery may share a batch, and then ACCEPTED goes straight to DELIVERED
+    List<String> ranked = List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED");
+    List<String> sorted = transitions.stream()
+        .sorted(java.util.Comparator.comparing(t -> ranked.indexOf(t.substring(t.indexOf('>') + 1)))).toList();
+    assertThat(sorted).as("one publication per change, each from the status before it: %s", transitions)
+        .isIn(List.of("UNSENT>ACCEPTED", "ACCEPTED>SENT", "SENT>DELIVERED"),
+            List.of("UNSENT>ACCEPTED", "ACCEPTED>DELIVERED"));
+  }
+
+  private static List<String> transitions(String id) {
+    return changes.stream().filter(change -> change.getString("email_id").equals(id))
         .map(change -> change.getString("previous_status") + ">" + change.getString("status")).toList();
-    assertThat(transitions).hasSizeBetween(2, 3);
-    assertThat(transitions.get(0)).isEqualTo("UNSENT>ACCEPTED");
-    assertThat(transitions.get(transitions.size() - 1)).endsWith(">DELIVERED");
-    assertThat(transitions).doesNotHaveDuplicates();
   }
 
   @Test

@@ -724,6 +724,31 @@ class SesEventParserTest {
     return parsed.events();
   }
 
+  // ---- SPEC §24: text that PostgreSQL cannot hold is refused before it reaches the store
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bad\u0000@example.com", "bad\u0001@example.com", "bad\ud800@example.com"})
+  void aRecipientWithANulAControlOrHalfASurrogatePairIsRejected(String recipient) {
+    JsonObject event = sample("delivery");
+    event.getJsonObject("delivery").put("recipients", new JsonArray().add(recipient));
+    for (ParsedMessage parsed : List.of(parser.parse(event.encode()), parser.parse(snsNotification(event)))) {
+      assertThat(parsed.kind()).isEqualTo(Kind.INVALID_CHARACTERS);
+      assertThat(parsed.reason()).isEqualTo("invalid_characters");
+      assertThat(parsed.isReject()).isTrue();
+      assertThat(parsed.events()).isEmpty();
+    }
+  }
+
+  @Test
+  void aControlCharacterInAStoredDetailIsRejectedButTabsAndLineBreaksAreNot() {
+    JsonObject event = sample("bounce-permanent");
+    JsonObject entry = event.getJsonObject("bounce").getJsonArray("bouncedRecipients").getJsonObject(0);
+    entry.put("diagnosticCode", "smtp; 550\t5.1.1\r\nuser unknown");
+    assertThat(parser.parse(event.encode()).kind()).isEqualTo(Kind.EVENTS);
+    entry.put("diagnosticCode", "smtp; 550 \u001b[31m");
+    assertThat(parser.parse(event.encode()).kind()).isEqualTo(Kind.INVALID_CHARACTERS);
+  }
+
   private JsonObject single(JsonObject sesEvent) {
     List<JsonObject> events = events(sesEvent);
     assertThat(events).hasSize(1);

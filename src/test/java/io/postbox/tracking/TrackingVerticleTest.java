@@ -202,6 +202,9 @@ class TrackingVerticleTest {
         .filter(message -> eventsIn(message).stream().anyMatch(burst))
         .count();
     assertThat(messagesWithBurst).isLessThan(hits);
+    // one store message per open, so that the store can reject one open without the others (SPEC §24)
+    assertThat(storeMessages.stream().flatMap(body -> body.getJsonArray("messages").stream()))
+        .allSatisfy(message -> assertThat(((JsonObject) message).getJsonArray("events")).hasSize(1));
   }
 
   @Test
