@@ -97,7 +97,8 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxFormFields(-1)
         .setMaxFormBufferedBytes(-1);
     return Future.all(List.of(
-        vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started -> server = started),
+        vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
+            .listen().onSuccess(started -> server = started),
         bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
         new PublicBusApi(requests, listQueries).register(bus)));
   }
