@@ -254,6 +254,21 @@ class HostileInputCorpusTest {
           400, control("deliveryId"));
     }
     send("control", validSend().put("subject", "tab\there").put("tag", "line\r\nbreak"), 201, null);
+    String form = "recipient=success%40simulator.amazonses.com&subject=Form&body=%3Cp%3Eform%3C%2Fp%3E";
+    for (String c : List.of("%00", "%01", "%1B", "%1F")) {
+      for (String field : List.of("recipient", "subject", "body", "from", "reply_to", "classification", "tag", "cc",
+          "bcc")) {
+        String body = form.replaceAll("&?" + field + "=[^&]*", "") + "&" + field + "=x" + c;
+        check("control", "form send " + body, exchange(apiPort, request("POST", SEND, List.of(bearer(alice),
+            header("Content-Type", "application/x-www-form-urlencoded")), body.getBytes(StandardCharsets.US_ASCII))),
+            400, control(field));
+      }
+    }
+    for (String body : List.of(form + "&tag=%zz", form + "&tag=%", "%" + form, form + "&%G0=1")) {
+      check("malformed-form", "form send " + body, exchange(apiPort, request("POST", SEND, List.of(bearer(alice),
+          header("Content-Type", "application/x-www-form-urlencoded")), body.getBytes(StandardCharsets.US_ASCII))),
+          400, null);
+    }
   }
 
   private void injectionPayloadsInEveryStringField() {
