@@ -360,7 +360,9 @@ class HostileInputCorpusTest {
         null, null);
     for (String target : List.of("/", "//", "/v1", "/v1/", "/../../etc/passwd", "/v1/transactional/email/send/..",
         "/v1/transactional//email", "/%2e%2e/%2e%2e/etc/passwd", "/v1/webhooks/" + aliceWebhookId + "/deliveries/",
-        "/v1/WEBHOOKS", "/v1/transactional/email/1/events/extra", "*", "/v1/transactional/email;jsessionid=1")) {
+        "/v1/WEBHOOKS", "/v1/transactional/email/1/events/extra", "*", "/v1/transactional/email;jsessionid=1",
+        "/v1/transactional/email%zz", "/v1/%zz/webhooks", "/%", "/v1/webhooks%00", "/v1/transactional/email%2Fstats",
+        "/v1/transactional/email/%2e%2e/stats", "/health%2Fready", "/openapi.yaml%00", "/schemas/%2e%2e%2fpom.xml")) {
       check("path", "GET " + target, exchange(apiPort, request("GET", target, List.of(bearer(alice)), null)), null,
           null);
     }
