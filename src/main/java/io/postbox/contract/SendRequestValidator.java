@@ -21,8 +21,8 @@ import java.util.Set;
  * after normalisation). Stateless and thread-safe.
  *
  * <p>Each field's own rules run in the order presence, type, maximum length, control characters
- * ({@link ControlCharacters}, SPEC §24), then format; so a megabyte subject is refused by its length in
- * constant time, before anything scans it.
+ * ({@link ControlCharacters}, SPEC §24), then format; so a megabyte subject is refused by its length
+ * (constant time once it is over twice the limit) and never reaches a scan, a sanitizer or the store.
  */
 public final class SendRequestValidator {
   public static final String BODY_MESSAGE =
