@@ -56,12 +56,12 @@ public final class ApiVerticle extends VerticleBase {
     ApiDocs.load().mount(router);
     router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimiter, requests)::handle);
     router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller ->
-        requests.list(caller.userId(), listQueries.fromHttp(QueryParams.of(ctx.request().uri())))));
+        requests.list(caller.userId(), QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
     router.get(EMAILS_PATH + "/stats").handler(ctx -> guarded.read(ctx, caller -> requests.stats(caller.userId(),
-        StatsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri()), Instant.now()))));
+        QueryParams.of(ctx.request().uri()).flatMap(query -> StatsQueryValidator.fromHttp(query, Instant.now())))));
     router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> guarded.read(ctx, caller ->
         requests.events(caller.userId(), ctx.pathParam("emailId"),
-            EventsQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
+            QueryParams.of(ctx.request().uri()).flatMap(EventsQueryValidator::fromHttp))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> guarded.read(ctx, caller ->
         requests.get(caller.userId(), ctx.pathParam("emailId"))));
     router.post(WEBHOOKS_PATH).handler(ctx -> guarded.withBody(ctx, 201, (caller, body) ->
@@ -77,7 +77,7 @@ public final class ApiVerticle extends VerticleBase {
         webhooks.test(caller.userId(), ctx.pathParam("webhookId"))));
     router.get(WEBHOOKS_PATH + "/:webhookId/deliveries").handler(ctx -> guarded.read(ctx, caller ->
         webhooks.deliveries(caller.userId(), ctx.pathParam("webhookId"),
-            DeliveriesQueryValidator.fromHttp(QueryParams.of(ctx.request().uri())))));
+            QueryParams.of(ctx.request().uri()).flatMap(DeliveriesQueryValidator::fromHttp))));
     router.post(WEBHOOKS_PATH + "/:webhookId/deliveries/:deliveryId/replay").handler(ctx -> guarded.withBody(ctx, 202,
         (caller, body) -> webhooks.replay(caller.userId(), ctx.pathParam("webhookId"), ctx.pathParam("deliveryId"))));
     JsonObject callback = config().getJsonObject("callback", new JsonObject());
@@ -85,6 +85,8 @@ public final class ApiVerticle extends VerticleBase {
       router.post("/v1/callback/email").handler(new CallbackRoute(bus, callback.getString("basicAuth"))::handle);
     }
     router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
+    // the router fails a request with 400 when it cannot decode a path parameter (an invalid % escape)
+    router.errorHandler(400, ctx -> HttpResponses.error(ctx, QueryParams.malformed()));
     router.errorHandler(404, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(405, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(500, ctx -> HttpResponses.failure(ctx, ctx.failure()));
@@ -95,7 +97,8 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxFormFields(-1)
         .setMaxFormBufferedBytes(-1);
     return Future.all(List.of(
-        vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started -> server = started),
+        vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
+            .listen().onSuccess(started -> server = started),
         bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
         new PublicBusApi(requests, listQueries).register(bus)));
   }

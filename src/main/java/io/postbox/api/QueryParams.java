@@ -1,16 +1,30 @@
 package io.postbox.api;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorOr;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /** Decoded query parameters of a request URI; {@code +} decodes to a space, as SPEC §5 expects. */
 final class QueryParams {
+  static final String MALFORMED_MESSAGE = "Malformed query string";
+  private static final int MAX_PARAMS = 1024;
+
   private QueryParams() {
   }
 
-  static Map<String, List<String>> of(String uri) {
-    return new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024).parameters();
+  /** The parameters, or 400 {@code api_validation} {@code Malformed query string} for an invalid {@code %} escape. */
+  static ApiErrorOr<Map<String, List<String>>> of(String uri) {
+    try {
+      return ApiErrorOr.of(new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, MAX_PARAMS).parameters());
+    } catch (IllegalArgumentException badEscape) {
+      return ApiErrorOr.failure(malformed());
+    }
+  }
+
+  static ApiError malformed() {
+    return ApiError.validation(MALFORMED_MESSAGE);
   }
 }

@@ -3,6 +3,7 @@ package io.postbox.api;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiErrorOr;
+import io.postbox.contract.PathParams;
 import io.postbox.contract.WebhookRequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -10,6 +11,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Function;
 
 /** The /v1/webhooks routes of SPEC §16: validation and the private-target check here, the rest in the store. */
 final class WebhookRequests {
@@ -42,10 +44,14 @@ final class WebhookRequests {
   }
 
   Future<JsonObject> get(long userId, String webhookId) {
-    return request(Addresses.STORE_WEBHOOK_GET, target(userId, webhookId));
+    return withId(webhookId, id -> request(Addresses.STORE_WEBHOOK_GET, target(userId, id)));
   }
 
   Future<JsonObject> update(long userId, String webhookId, JsonObject body) {
+    return withId(webhookId, id -> checkedUpdate(userId, id, body));
+  }
+
+  private Future<JsonObject> checkedUpdate(long userId, String webhookId, JsonObject body) {
     ApiErrorOr<JsonObject> changes = WebhookRequestValidator.forUpdate(body);
     if (changes.failed()) {
       return Future.failedFuture(new ApiErrorException(changes.error()));
@@ -57,22 +63,29 @@ final class WebhookRequests {
   }
 
   Future<JsonObject> delete(long userId, String webhookId) {
-    return request(Addresses.STORE_WEBHOOK_DELETE, target(userId, webhookId));
+    return withId(webhookId, id -> request(Addresses.STORE_WEBHOOK_DELETE, target(userId, id)));
   }
 
   Future<JsonObject> test(long userId, String webhookId) {
-    return request(Addresses.STORE_WEBHOOK_TEST, target(userId, webhookId));
+    return withId(webhookId, id -> request(Addresses.STORE_WEBHOOK_TEST, target(userId, id)));
   }
 
   Future<JsonObject> deliveries(long userId, String webhookId, ApiErrorOr<JsonObject> query) {
-    if (query.failed()) {
-      return Future.failedFuture(new ApiErrorException(query.error()));
-    }
-    return request(Addresses.STORE_WEBHOOK_DELIVERIES, query.value().copy().mergeIn(target(userId, webhookId)));
+    return withId(webhookId, id -> query.failed() ? Future.failedFuture(new ApiErrorException(query.error()))
+        : request(Addresses.STORE_WEBHOOK_DELIVERIES, query.value().copy().mergeIn(target(userId, id))));
   }
 
   Future<JsonObject> replay(long userId, String webhookId, String deliveryId) {
-    return request(Addresses.STORE_WEBHOOK_REPLAY, target(userId, webhookId).put("delivery_id", deliveryId));
+    ApiErrorOr<String> delivery = PathParams.deliveryId(deliveryId);
+    return withId(webhookId, id -> delivery.failed() ? Future.failedFuture(new ApiErrorException(delivery.error()))
+        : request(Addresses.STORE_WEBHOOK_REPLAY, target(userId, id).put("delivery_id", delivery.value())));
+  }
+
+  /** Path ids are checked before anything else of the request (SPEC §24: no control characters). */
+  private static Future<JsonObject> withId(String rawWebhookId, Function<String, Future<JsonObject>> action) {
+    ApiErrorOr<String> webhookId = PathParams.webhookId(rawWebhookId);
+    return webhookId.failed() ? Future.failedFuture(new ApiErrorException(webhookId.error()))
+        : action.apply(webhookId.value());
   }
 
   /** {@code whsec_} and the standard base64 of 24 random bytes (SPEC §16). */

@@ -1,6 +1,7 @@
 package io.postbox.contract;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /** Either a value or the {@link ApiError} that stopped it from being produced. */
 public record ApiErrorOr<T>(ApiError error, T value) {
@@ -25,5 +26,10 @@ public record ApiErrorOr<T>(ApiError error, T value) {
 
   public boolean failed() {
     return error != null;
+  }
+
+  /** The next step's result when this one has a value; this failure otherwise. */
+  public <U> ApiErrorOr<U> flatMap(Function<T, ApiErrorOr<U>> next) {
+    return failed() ? failure(error) : next.apply(value);
   }
 }

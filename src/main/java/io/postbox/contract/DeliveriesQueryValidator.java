@@ -28,6 +28,10 @@ public final class DeliveriesQueryValidator {
       return ApiErrorOr.failure(offset.error());
     }
     List<String> status = p.get("status");
+    String control = ControlCharacters.check("status", status);
+    if (control != null) {
+      return ApiErrorOr.validationFailure(control);
+    }
     if (status != null && (status.size() != 1 || !STATUSES.contains(status.get(0)))) {
       return ApiErrorOr.validationFailure("\"status\" must be one of [pending, succeeded, failed]");
     }

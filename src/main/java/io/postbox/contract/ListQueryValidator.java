@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * The query of GET /v1/transactional/email (SPEC §5), from HTTP query parameters or from the
  * {@code query} of a {@code postbox.email.list.v1} message (§19). Parameters are checked in the
  * order limit, offset, status, tag, created_at, sort_by, exclude_params, then unknown ones; the
- * first failure is reported. Stateless and thread-safe.
+ * first failure is reported. Each parameter's value is checked for control characters (SPEC §24) after its
+ * repetition and length rules and before its format. Stateless and thread-safe.
  *
  * <p>The normalised query: {@code {"limit": int, "offset": long, "status": String|null (uppercase),
  * "tag": String|null, "created_at": {only the given operators among gt, gte, lt, lte: timestamp},
@@ -72,7 +73,8 @@ public final class ListQueryValidator {
       failure = repeated(p, "sort_by") ? SORT_BY_MESSAGE : sortBy(single(p, "sort_by"), out);
     }
     if (failure == null) {
-      failure = repeated(p, "exclude_params") ? EXCLUDE_PARAMS_MESSAGE : excludeParams(single(p, "exclude_params"), out);
+      failure = repeated(p, "exclude_params") ? EXCLUDE_PARAMS_MESSAGE
+          : excludeParams(single(p, "exclude_params"), out);
     }
     if (failure == null) {
       failure = p.keySet().stream()
@@ -139,6 +141,9 @@ public final class ListQueryValidator {
       out.putNull("status");
       return null;
     }
+    if (ControlCharacters.present(value)) {
+      return ControlCharacters.message("status");
+    }
     String status = value.chars().allMatch(c -> c < 0x80) ? value.toUpperCase(Locale.ROOT) : null;
     if (status == null || !STATUSES.contains(status)) {
       return STATUS_MESSAGE;
@@ -148,8 +153,12 @@ public final class ListQueryValidator {
   }
 
   private static String tag(String value, JsonObject out) {
-    if (value != null && value.codePointCount(0, value.length()) > SendRequestValidator.MAX_TAG_LENGTH) {
+    if (value != null && SendRequestValidator.longerThan(value, SendRequestValidator.MAX_TAG_LENGTH)) {
       return SendRequestValidator.tagLengthMessage();
+    }
+    String failure = ControlCharacters.check("tag", value);
+    if (failure != null) {
+      return failure;
     }
     out.put("tag", value);
     return null;
@@ -166,6 +175,9 @@ public final class ListQueryValidator {
       if (values == null || values.isEmpty()) {
         continue;
       }
+      if (values.size() == 1 && ControlCharacters.present(values.get(0))) {
+        return ControlCharacters.message(name);
+      }
       Instant bound = values.size() == 1 ? IsoTimestamps.parse(values.get(0), true) : null;
       if (bound == null) {
         return notIsoDate(name);
@@ -173,8 +185,11 @@ public final class ListQueryValidator {
       bounds.put(operator, Timestamps.format(bound));
     }
     for (String name : p.keySet()) {
-      if (isCreatedAtParam(name) && !CREATED_AT_OPERATORS.contains(operatorOf(name))) {
-        return notIsoDate(name);
+      if (isCreatedAtParam(name)) {
+        String operator = operatorOf(name);
+        if (operator == null || !CREATED_AT_OPERATORS.contains(operator)) {
+          return notIsoDate(name);
+        }
       }
     }
     out.put(CREATED_AT, bounds);
@@ -194,6 +209,9 @@ public final class ListQueryValidator {
       Object text = given.getValue(operator);
       if (text == null) {
         continue;
+      }
+      if (text instanceof String s && ControlCharacters.present(s)) {
+        return ControlCharacters.message(createdAtName(operator));
       }
       Instant bound = text instanceof String s ? IsoTimestamps.parse(s, false) : null;
       if (bound == null) {
@@ -215,6 +233,9 @@ public final class ListQueryValidator {
       out.put("sort_by", "created_at").put("sort_descending", true);
       return null;
     }
+    if (ControlCharacters.present(value)) {
+      return ControlCharacters.message("sort_by");
+    }
     Matcher m = SORT_BY.matcher(value);
     if (!m.matches()) {
       return SORT_BY_MESSAGE;
@@ -225,6 +246,9 @@ public final class ListQueryValidator {
   }
 
   private static String excludeParams(String value, JsonObject out) {
+    if (value != null && ControlCharacters.present(value)) {
+      return ControlCharacters.message("exclude_params");
+    }
     if (value != null && !value.equals("true") && !value.equals("false")) {
       return EXCLUDE_PARAMS_MESSAGE;
     }
@@ -254,8 +278,11 @@ public final class ListQueryValidator {
     return name.equals(CREATED_AT) || name.startsWith(CREATED_AT + "[");
   }
 
+  /** The operator inside {@code created_at[…]}; null when the brackets are not closed ({@code created_at[}). */
   private static String operatorOf(String name) {
-    return name.endsWith("]") ? name.substring(CREATED_AT.length() + 1, name.length() - 1) : null;
+    int open = CREATED_AT.length();
+    return name.length() > open + 1 && name.charAt(open) == '[' && name.endsWith("]")
+        ? name.substring(open + 1, name.length() - 1) : null;
   }
 
   private static String createdAtName(String operator) {

@@ -1,6 +1,6 @@
 package io.postbox.contract;
 
-/** Path parameters of the email routes (SPEC §5, §15). */
+/** Path parameters of the email and webhook routes (SPEC §5, §15, §16), as the router decoded them. */
 public final class PathParams {
   public static final String EMAIL_ID_MESSAGE = "\"emailId\" must be a number";
 
@@ -9,6 +9,9 @@ public final class PathParams {
 
   /** A positive decimal integer within the signed 64-bit range, digits only (leading zeros allowed). */
   public static ApiErrorOr<Long> emailId(String raw) {
+    if (raw != null && ControlCharacters.present(raw)) {
+      return ApiErrorOr.validationFailure(ControlCharacters.message("emailId"));
+    }
     if (raw == null || raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return ApiErrorOr.validationFailure(EMAIL_ID_MESSAGE);
     }
@@ -19,5 +22,21 @@ public final class PathParams {
       return ApiErrorOr.validationFailure(EMAIL_ID_MESSAGE);
     }
     return id > 0 ? ApiErrorOr.of(id) : ApiErrorOr.validationFailure(EMAIL_ID_MESSAGE);
+  }
+
+  /** A webhook id ({@code wh_…}); any other text without control characters is simply not found. */
+  public static ApiErrorOr<String> webhookId(String raw) {
+    return opaqueId("webhookId", raw);
+  }
+
+  /** A delivery id ({@code whd_…}); any other text without control characters is simply not found. */
+  public static ApiErrorOr<String> deliveryId(String raw) {
+    return opaqueId("deliveryId", raw);
+  }
+
+  private static ApiErrorOr<String> opaqueId(String name, String raw) {
+    String text = raw == null ? "" : raw;
+    return ControlCharacters.present(text)
+        ? ApiErrorOr.validationFailure(ControlCharacters.message(name)) : ApiErrorOr.of(text);
   }
 }

@@ -20,6 +20,10 @@ final class QueryIntegers {
       if (values == null || values.isEmpty()) {
         return ApiErrorOr.of(defaultValue);
       }
+      String control = ControlCharacters.check(name, values);
+      if (control != null) {
+        return ApiErrorOr.validationFailure(control);
+      }
       if (values.size() > 1 || !DECIMAL.matcher(values.get(0)).matches()) {
         return ApiErrorOr.validationFailure(notANumber());
       }

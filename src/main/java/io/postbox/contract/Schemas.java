@@ -95,7 +95,8 @@ public final class Schemas {
    * Checks the envelope of a bus message against its schema ({@link #EMAIL_SEND_MESSAGE},
    * {@link #EMAIL_GET_MESSAGE} or {@link #EMAIL_LIST_MESSAGE}): required members, their types and
    * unknown members. The nested request or query is left to {@link SendRequestValidator} and
-   * {@link ListQueryValidator}, whose messages are those of the HTTP API. Returns null when fine.
+   * {@link ListQueryValidator}, whose messages are those of the HTTP API. A string member with a control character
+   * fails as in SPEC §24, before its pattern. Returns null when fine.
    */
   public ApiError checkEnvelope(String file, JsonObject message) {
     if (message == null) {
@@ -109,6 +110,9 @@ public final class Schemas {
       Object value = message.getValue(name);
       if (value == null && required.contains(name)) {
         return ApiError.validation("\"" + name + "\" is required");
+      }
+      if (value instanceof String text && ControlCharacters.present(text)) {
+        return ApiError.validation(ControlCharacters.message(name));
       }
       if (value != null && failing.contains(name)) {
         return ApiError.validation("\"" + name + "\" must be " + expectation(properties.getJsonObject(name)));

@@ -19,12 +19,19 @@ import java.util.Set;
  * {@code send-request.json} schema marks the fields that break their structure; the code gives each
  * its message and checks what a schema cannot (TLDs, UTF-8 size, stringified arrays, duplicates
  * after normalisation). Stateless and thread-safe.
+ *
+ * <p>Each field's own rules run in the order presence, type, maximum length, control characters
+ * ({@link ControlCharacters}, SPEC §24), then format; so a megabyte subject is refused by its length
+ * (constant time once it is over twice the limit) and never reaches a scan, a sanitizer or the store.
  */
 public final class SendRequestValidator {
   public static final String BODY_MESSAGE =
       "body is a required string whose size must be less than or equal to 1MB in UTF-8 encoding";
   public static final int MAX_BODY_BYTES = 1_048_576;
   public static final int MAX_TAG_LENGTH = 255;
+  /** RFC 5322's line length, in characters (code points), not bytes (SPEC §24). */
+  public static final int MAX_SUBJECT_LENGTH = 998;
+  static final String SUBJECT_LENGTH_MESSAGE = "\"subject\" must be at most " + MAX_SUBJECT_LENGTH + " characters";
   public static final String ATTACHMENTS = "attachments";
 
   private static final Set<String> CLASSIFICATIONS = Set.of("URGENT", "FOR_ACTION", "FOR_INFO");
@@ -87,7 +94,14 @@ public final class SendRequestValidator {
     if (value == null) {
       return required(name);
     }
-    if (!(value instanceof String address) || !EmailAddresses.isValid(address)) {
+    if (!(value instanceof String address)) {
+      return invalidEmail(name);
+    }
+    String failure = ControlCharacters.check(name, address);
+    if (failure != null) {
+      return failure;
+    }
+    if (!EmailAddresses.isValid(address)) {
       return invalidEmail(name);
     }
     out.put(name, address.toLowerCase(Locale.ROOT));
@@ -104,6 +118,13 @@ public final class SendRequestValidator {
     if (subject.isEmpty()) {
       return "\"subject\" is not allowed to be empty";
     }
+    if (longerThan(subject, MAX_SUBJECT_LENGTH)) {
+      return SUBJECT_LENGTH_MESSAGE;
+    }
+    String failure = ControlCharacters.check(name, subject);
+    if (failure != null) {
+      return failure;
+    }
     out.put(name, subject);
     return null;
   }
@@ -113,6 +134,10 @@ public final class SendRequestValidator {
         || Utf8.length(body) > MAX_BODY_BYTES) {
       return BODY_MESSAGE;
     }
+    String failure = ControlCharacters.check(name, body);
+    if (failure != null) {
+      return failure;
+    }
     out.put(name, body);
     return null;
   }
@@ -121,6 +146,9 @@ public final class SendRequestValidator {
     if (value == null) {
       out.putNull(name);
       return null;
+    }
+    if (value instanceof String text && ControlCharacters.present(text)) {
+      return ControlCharacters.message(name);
     }
     FromAddress from = value instanceof String s ? FromAddress.parse(s.trim()) : null;
     if (from == null) {
@@ -135,6 +163,9 @@ public final class SendRequestValidator {
       out.putNull(name);
       return null;
     }
+    if (value instanceof String text && ControlCharacters.present(text)) {
+      return ControlCharacters.message(name);
+    }
     String address = value instanceof String s ? normaliseAddress(s) : null;
     if (address == null) {
       return invalidEmail(name);
@@ -147,6 +178,9 @@ public final class SendRequestValidator {
     if (value == null) {
       out.putNull(name);
       return null;
+    }
+    if (value instanceof String text && ControlCharacters.present(text)) {
+      return ControlCharacters.message(name);
     }
     String classification = value instanceof String s && isAscii(s) ? s.toUpperCase(Locale.ROOT) : null;
     if (classification == null || !CLASSIFICATIONS.contains(classification)) {
@@ -164,8 +198,12 @@ public final class SendRequestValidator {
     if (!(value instanceof String tag)) {
       return "\"tag\" must be a string";
     }
-    if (tag.codePointCount(0, tag.length()) > MAX_TAG_LENGTH) {
+    if (longerThan(tag, MAX_TAG_LENGTH)) {
       return tagLengthMessage();
+    }
+    String failure = ControlCharacters.check(name, tag);
+    if (failure != null) {
+      return failure;
     }
     out.put(name, tag);
     return null;
@@ -178,6 +216,9 @@ public final class SendRequestValidator {
     } else if (value instanceof JsonArray array) {
       items = array.getList();
     } else if (value instanceof String text) {
+      if (ControlCharacters.present(text)) {
+        return ControlCharacters.message(name);
+      }
       Object decoded;
       try {
         decoded = Json.decodeValue(text);
@@ -193,6 +234,9 @@ public final class SendRequestValidator {
     }
     JsonArray addresses = new JsonArray();
     for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) instanceof String text && ControlCharacters.present(text)) {
+        return ControlCharacters.message(name + "[" + i + "]");
+      }
       String address = items.get(i) instanceof String s ? normaliseAddress(s) : null;
       if (address == null) {
         return invalidEmail(name + "[" + i + "]");
@@ -228,6 +272,17 @@ public final class SendRequestValidator {
   private static String normaliseAddress(String raw) {
     String trimmed = raw.trim();
     return EmailAddresses.isValid(trimmed) ? trimmed.toLowerCase(Locale.ROOT) : null;
+  }
+
+  /**
+   * More than {@code max} characters (code points). A string of more than 2 × max UTF-16 units always is, so
+   * a huge value is judged without being walked.
+   */
+  static boolean longerThan(String text, int max) {
+    if (text.length() <= max) {
+      return false;
+    }
+    return text.length() > 2L * max || text.codePointCount(0, text.length()) > max;
   }
 
   private static boolean isAscii(String s) {

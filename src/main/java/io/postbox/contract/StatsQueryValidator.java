@@ -18,7 +18,8 @@ import java.util.Set;
  * stored times. A repeated parameter is an error of that parameter. Stateless and thread-safe.
  *
  * <p>The normalised query: {@code {"from": timestamp, "to": timestamp, "group_by": [] | ["month"] | ["tag"] |
- * ["month", "tag"]}}, timestamps as {@link Timestamps#format}.
+ * ["month", "tag"]}}, timestamps as {@link Timestamps#format}. A value with a control character fails first
+ * among its parameter's rules (SPEC §24).
  */
 public final class StatsQueryValidator {
   public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
@@ -51,6 +52,10 @@ public final class StatsQueryValidator {
     List<String> groupBy = List.of();
     List<String> groupValues = p.get("group_by");
     if (groupValues != null) {
+      String control = ControlCharacters.check("group_by", groupValues);
+      if (control != null) {
+        return ApiErrorOr.validationFailure(control);
+      }
       groupBy = groupValues.size() == 1 ? GROUPINGS.get(groupValues.get(0)) : null;
       if (groupBy == null) {
         return ApiErrorOr.validationFailure(GROUP_BY_MESSAGE);
@@ -79,6 +84,10 @@ public final class StatsQueryValidator {
     List<String> values = p.get(name);
     if (values == null) {
       return ApiErrorOr.of(Instant.EPOCH);
+    }
+    String control = ControlCharacters.check(name, values);
+    if (control != null) {
+      return ApiErrorOr.validationFailure(control);
     }
     Instant bound = values.size() == 1 ? IsoTimestamps.parse(values.get(0), true) : null;
     if (bound == null) {

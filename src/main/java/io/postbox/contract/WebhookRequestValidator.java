@@ -13,6 +13,7 @@ import java.util.Set;
  * The body of POST and PATCH /v1/webhooks (SPEC §16). Fields are checked in the order url, event_types, enabled,
  * description, then unknown keys; the first failure is reported. The result holds the normalised fields: for a
  * create all four (defaults {@code enabled: true}, {@code description: null}), for a patch only those given.
+ * Text values are checked for control characters (SPEC §24) after their type and length, before their format.
  */
 public final class WebhookRequestValidator {
   public static final int MAX_URL_LENGTH = 2048;
@@ -62,6 +63,9 @@ public final class WebhookRequestValidator {
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < array.size(); i++) {
         Object type = array.getValue(i);
+        if (type instanceof String text && ControlCharacters.present(text)) {
+          return ApiErrorOr.validationFailure(ControlCharacters.message("event_types[" + i + "]"));
+        }
         if (!(type instanceof String text) || !WebhookEvents.TYPES.contains(text)) {
           return ApiErrorOr.validationFailure("\"event_types[" + i + "]\" " + EVENT_TYPE_MESSAGE);
         }
@@ -84,9 +88,13 @@ public final class WebhookRequestValidator {
       if (description != null && !(description instanceof String)) {
         return ApiErrorOr.validationFailure("\"description\" must be a string");
       }
-      if (description != null && ((String) description).length() > MAX_DESCRIPTION_LENGTH) {
+      if (description != null && SendRequestValidator.longerThan((String) description, MAX_DESCRIPTION_LENGTH)) {
         return ApiErrorOr.validationFailure(
             "\"description\" length must be less than or equal to " + MAX_DESCRIPTION_LENGTH + " characters long");
+      }
+      String control = ControlCharacters.check("description", (String) description);
+      if (control != null) {
+        return ApiErrorOr.validationFailure(control);
       }
       out.put("description", description);
     } else if (!patch) {
@@ -106,6 +114,9 @@ public final class WebhookRequestValidator {
     }
     if (url.length() > MAX_URL_LENGTH) {
       return "\"url\" length must be less than or equal to " + MAX_URL_LENGTH + " characters long";
+    }
+    if (ControlCharacters.present(url)) {
+      return ControlCharacters.message("url");
     }
     return host(url) == null ? URL_MESSAGE : null;
   }

@@ -118,6 +118,29 @@ class EventBusApiTest {
         .put("query", new JsonObject().put("limit", 0))), 400, "api_validation", "\"limit\" must be greater than or equal to 1");
   }
 
+  @Test
+  void theBusAppliesTheInputRulesOfHttp() {
+    EventBus bus = postbox.vertx.eventBus();
+    JsonObject request = new JsonObject().put("recipient", "x@example.com").put("subject", "s").put("body", "b");
+    assertFailure(bus.request(Addresses.EMAIL_SEND, new JsonObject().put("user_id", user.id())
+            .put("request", request.copy().put("tag", "a\u0000b"))),
+        400, "api_validation", "\"tag\" must not contain control characters");
+    assertFailure(bus.request(Addresses.EMAIL_SEND, new JsonObject().put("user_id", user.id())
+            .put("request", request.copy().put("cc", new JsonArray().add("c\u001b@example.com")))),
+        400, "api_validation", "\"cc[0]\" must not contain control characters");
+    assertFailure(bus.request(Addresses.EMAIL_SEND, new JsonObject().put("user_id", user.id())
+            .put("request", request.copy().put("subject", "s".repeat(999)))),
+        400, "api_validation", "\"subject\" must be at most 998 characters");
+    assertFailure(bus.request(Addresses.EMAIL_GET, new JsonObject().put("user_id", user.id()).put("email_id", "1\u0000")),
+        400, "api_validation", "\"email_id\" must not contain control characters");
+    assertFailure(bus.request(Addresses.EMAIL_LIST, new JsonObject().put("user_id", user.id())
+            .put("query", new JsonObject().put("status", "SENT\u0001"))),
+        400, "api_validation", "\"status\" must not contain control characters");
+    assertFailure(bus.request(Addresses.EMAIL_LIST, new JsonObject().put("user_id", user.id())
+            .put("query", new JsonObject().put("created_at", new JsonObject().put("gte", "\u00002024-01-01")))),
+        400, "api_validation", "\"created_at[gte]\" must not contain control characters");
+  }
+
   private static void assertFailure(Future<Message<Object>> reply, int status, String code, String message) {
     Throwable failure = TestPostbox.await(reply.map(ok -> (Throwable) null).recover(Future::succeededFuture));
     ApiError error = ApiError.fromFailure(failure);
