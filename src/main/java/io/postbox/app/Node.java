@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -35,8 +34,7 @@ public final class Node {
     if (!cluster.getBoolean("enabled", false)) {
       return Future.succeededFuture(builder.build());
     }
-    String host = cluster.getString("host");
-    options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
+    options.setEventBusOptions(ClusterSettings.eventBusOptions(config));
     return builder.with(options)
         .withClusterManager(new HazelcastClusterManager(ClusterSettings.hazelcastConfig(config)))
         .buildClustered();

@@ -63,8 +63,16 @@ public final class Settings {
       new Setting("cluster.members", "POSTBOX_CLUSTER_MEMBERS", Kind.LIST),
       new Setting("cluster.host", "POSTBOX_CLUSTER_HOST", Kind.STRING),
       new Setting("cluster.name", "POSTBOX_CLUSTER_NAME", Kind.STRING),
+      new Setting("cluster.tls", "POSTBOX_CLUSTER_TLS", Kind.BOOLEAN),
+      new Setting("cluster.keyStore", "POSTBOX_CLUSTER_KEYSTORE", Kind.STRING),
+      new Setting("cluster.trustStore", "POSTBOX_CLUSTER_TRUSTSTORE", Kind.STRING),
       new Setting("sandbox.enabled", "POSTBOX_SANDBOX", Kind.BOOLEAN),
       new Setting("sandbox.timeScale", "POSTBOX_SANDBOX_TIME_SCALE", Kind.DOUBLE));
+
+  /** Secrets read from the environment only, never from the configuration file. */
+  private static final List<Setting> ENVIRONMENT_ONLY = List.of(
+      new Setting("cluster.keyStorePassword", "POSTBOX_CLUSTER_KEYSTORE_PASSWORD", Kind.STRING),
+      new Setting("cluster.trustStorePassword", "POSTBOX_CLUSTER_TRUSTSTORE_PASSWORD", Kind.STRING));
 
   static final List<String> ROLES = List.of("api", "dispatch", "ingest", "tracking", "store", "webhooks");
 
@@ -102,6 +110,13 @@ public final class Settings {
         put(config, setting.path(), convert(setting, value));
       }
     }
+    for (Setting secret : ENVIRONMENT_ONLY) {
+      remove(config, secret.path());
+      String value = env.get(secret.env());
+      if (value != null) {
+        put(config, secret.path(), value);
+      }
+    }
     applyDefaults(config);
     check(config);
     return config;
@@ -127,6 +142,7 @@ public final class Settings {
     defaultValue(config, "cluster.members", new JsonArray().add("127.0.0.1"));
     defaultValue(config, "cluster.host", "127.0.0.1");
     defaultValue(config, "cluster.name", "postbox");
+    defaultValue(config, "cluster.tls", true);
     defaultValue(config, "sns.verifySignatures", true);
     defaultValue(config, "sns.topicArns", new JsonArray());
     defaultValue(config, "sns.autoConfirm", true);
@@ -171,9 +187,31 @@ public final class Settings {
     if (!(pollers instanceof Integer count) || count < 1) {
       throw new InvalidSettingException("sqs.pollers (POSTBOX_SQS_POLLERS) must be a positive number, not " + pollers);
     }
+    checkClusterTls(config);
     Object defaultFrom = get(config, "from.default");
     if (!(defaultFrom instanceof String)) {
       throw new InvalidSettingException("from.default (POSTBOX_FROM_DEFAULT) must be a from address");
+    }
+  }
+
+  /** SPEC §24: a clustered node with {@code cluster.tls} needs both stores and their passwords before it starts. */
+  private static void checkClusterTls(JsonObject config) {
+    if (!Boolean.TRUE.equals(get(config, "cluster.enabled")) || !Boolean.TRUE.equals(get(config, "cluster.tls"))) {
+      return;
+    }
+    for (String store : List.of("keyStore", "trustStore")) {
+      String env = store.equals("keyStore") ? "POSTBOX_CLUSTER_KEYSTORE" : "POSTBOX_CLUSTER_TRUSTSTORE";
+      Object path = get(config, "cluster." + store);
+      if (!(path instanceof String file) || file.isBlank()) {
+        throw new InvalidSettingException("cluster." + store + " (" + env + ") is required when cluster.tls is on "
+            + "(the default when clustered); make the stores with scripts/cluster-keys, or set cluster.tls false");
+      }
+      if (!Files.isReadable(Path.of(file))) {
+        throw new InvalidSettingException("cluster." + store + " (" + env + "): no readable file " + file);
+      }
+      if (!(get(config, "cluster." + store + "Password") instanceof String)) {
+        throw new InvalidSettingException(env + "_PASSWORD is required when cluster.tls is on");
+      }
     }
   }
 
@@ -217,6 +255,17 @@ public final class Settings {
       }
     }
     return node.getValue(parts[parts.length - 1]);
+  }
+
+  private static void remove(JsonObject config, String path) {
+    String[] parts = path.split("\\.");
+    JsonObject node = config;
+    for (int i = 0; i < parts.length - 1 && node != null; i++) {
+      node = node.getJsonObject(parts[i]);
+    }
+    if (node != null) {
+      node.remove(parts[parts.length - 1]);
+    }
   }
 
   private static void put(JsonObject config, String path, Object value) {

@@ -2,13 +2,17 @@ package io.postbox.dispatch;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@link SendSlots} for one JVM: slots are {@code 1 / maxSendRate} seconds apart, handed out in call order, with
- * no burst beyond the first free slot. A caller whose slot is in the future waits on a Vert.x timer.
+ * no burst beyond the first free slot. A caller whose slot is in the future waits on a Vert.x timer. Every dispatch
+ * instance of a node takes its slots from the same limiter ({@link #ofNode}), so the rate is the node's.
  */
-final class SendRateLimiter implements SendSlots {
+final class SendRateLimiter implements SendSlots, Shareable {
+  private static final String SHARED_MAP = "postbox.dispatch";
+
   private final Vertx vertx;
   private final long intervalNanos;
   private long nextFreeNanos;
@@ -21,6 +25,12 @@ final class SendRateLimiter implements SendSlots {
     this.vertx = vertx;
     this.intervalNanos = Math.max(1, Math.round(TimeUnit.SECONDS.toNanos(1) / maxSendRate));
     this.nextFreeNanos = System.nanoTime();
+  }
+
+  /** The one limiter of this Vert.x instance, made by the first dispatch instance that asks for it. */
+  static SendRateLimiter ofNode(Vertx vertx, double maxSendRate) {
+    return (SendRateLimiter) vertx.sharedData().getLocalMap(SHARED_MAP)
+        .computeIfAbsent("sesSendRateLimiter", name -> new SendRateLimiter(vertx, maxSendRate));
   }
 
   @Override

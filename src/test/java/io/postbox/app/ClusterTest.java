@@ -2,13 +2,18 @@ package io.postbox.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.support.TestPostbox;
+import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiKeys;
+import io.postbox.support.TestPostbox;
 import io.postbox.store.AdminStore;
 import io.postbox.store.StoreSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -17,6 +22,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,11 +38,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC §21.2 with real processes: node B (dispatch, store, ingest, tracking, webhooks) and two api-only nodes form
- * a Hazelcast cluster on loopback; sends go through the api nodes, the rate limit holds across them, and an api
- * node answers 503 quickly while B is down and recovers when B is back.
+ * a Hazelcast cluster on loopback, their event bus on mutual TLS with stores made by {@code scripts/cluster-keys}
+ * (SPEC §24); sends go through the api nodes, the rate limit holds across them, an api node answers 503 quickly
+ * while B is down and recovers when B is back, and a node with another key gets nothing through the bus.
  */
 class ClusterTest {
   private static final String CLUSTER = "postbox-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String KEYSTORE_PASSWORD = "cluster-key-" + UUID.randomUUID();
+  private static final String TRUSTSTORE_PASSWORD = "cluster-trust-" + UUID.randomUUID();
   private static final String BACKEND_ROLES = "dispatch,store,ingest,tracking,webhooks";
   private static Vertx vertx;
   private static WebClient http;
@@ -45,9 +55,13 @@ class ClusterTest {
   private static int backendManagementPort;
   private static int apiPortOne;
   private static int apiPortTwo;
+  private static Path clusterKeys;
+  private static Path foreignKeys;
 
   @BeforeAll
   static void startCluster() throws Exception {
+    clusterKeys = makeKeys("cluster");
+    foreignKeys = makeKeys("foreign");
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
@@ -77,6 +91,31 @@ class ClusterTest {
     TestPostbox.await(vertx.close());
   }
 
+  /** A keystore and truststore of their own, made as an operator would with {@code scripts/cluster-keys}. */
+  private static Path makeKeys(String name) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("postbox-" + name + "-keys");
+    ProcessBuilder builder = new ProcessBuilder("bash", "scripts/cluster-keys", dir.resolve("stores").toString());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("POSTBOX_CLUSTER_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
+    builder.environment().put("POSTBOX_CLUSTER_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/cluster-keys.log")));
+    Process keytool = builder.start();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).as("scripts/cluster-keys, see target/cluster-keys.log").isZero();
+    return dir.resolve("stores");
+  }
+
+  private static Map<String, String> clusterEnv(Path keys) {
+    return Map.of("POSTBOX_CLUSTER", "true",
+        "POSTBOX_CLUSTER_NAME", CLUSTER,
+        "POSTBOX_CLUSTER_MEMBERS", "127.0.0.1",
+        "POSTBOX_CLUSTER_HOST", "127.0.0.1",
+        "POSTBOX_CLUSTER_KEYSTORE", keys.resolve("cluster-keystore.p12").toString(),
+        "POSTBOX_CLUSTER_TRUSTSTORE", keys.resolve("cluster-truststore.p12").toString(),
+        "POSTBOX_CLUSTER_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD,
+        "POSTBOX_CLUSTER_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
+  }
+
   private static Process startBackend() throws IOException {
     return startNode("backend", TestPostbox.freePort(), backendManagementPort, BACKEND_ROLES);
   }
@@ -84,10 +123,7 @@ class ClusterTest {
   private static Process startNode(String name, int httpPort, int managementPort, String roles) throws IOException {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("POSTBOX_ROLES", roles);
-    env.put("POSTBOX_CLUSTER", "true");
-    env.put("POSTBOX_CLUSTER_NAME", CLUSTER);
-    env.put("POSTBOX_CLUSTER_MEMBERS", "127.0.0.1");
-    env.put("POSTBOX_CLUSTER_HOST", "127.0.0.1");
+    env.putAll(clusterEnv(clusterKeys));
     env.put("POSTBOX_PG_URL", TestPostbox.databaseUrl());
     env.put("POSTBOX_API_KEY_SECRET", TestPostbox.API_KEY_SECRET);
     env.put("POSTBOX_HTTP_PORT", Integer.toString(httpPort));
@@ -206,5 +242,26 @@ class ClusterTest {
       Thread.sleep(200);
     }
     assertThat(status).isEqualTo(201);
+  }
+
+  @Test
+  void aNodeWithAnotherKeyJoinsHazelcastButGetsNothingThroughTheBus() {
+    Map<String, String> env = new HashMap<>(clusterEnv(foreignKeys));
+    env.put("POSTBOX_API_KEY_SECRET", TestPostbox.API_KEY_SECRET);
+    Vertx foreign = TestPostbox.await(Node.vertx(Settings.resolve(new JsonObject(), env)));
+    try {
+      Future<Message<Object>> ping = foreign.eventBus().request(Addresses.STORE_PING, new JsonObject(),
+          new DeliveryOptions().setSendTimeout(3_000));
+      Throwable refused = TestPostbox.await(ping.transform(reply -> Future.succeededFuture(reply.cause())));
+
+      assertThat(refused).as("the backend answered a node without the cluster's key").isNotNull();
+      // the store's address is known through Hazelcast: the message was routed and then refused, not unroutable
+      assertThat(refused).isInstanceOf(ReplyException.class);
+      assertThat(((ReplyException) refused).failureType()).isNotEqualTo(ReplyFailure.NO_HANDLERS);
+    } finally {
+      TestPostbox.await(foreign.close());
+    }
+    HttpResponse<Buffer> sent = send(apiPortOne, userWithKey(100));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
   }
 }

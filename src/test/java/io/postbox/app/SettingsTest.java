@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
@@ -45,6 +50,37 @@ class SettingsTest {
         .hasMessageContaining("cook");
     assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_TRACKING_MODE", "pixel")))
         .hasMessageContaining("tracking.secret");
+  }
+
+  @Test
+  void aClusteredNodeNeedsItsEventBusStoresUnlessClusterTlsIsOff(@TempDir Path dir) throws IOException {
+    Path keyStore = Files.writeString(dir.resolve("k.p12"), "k");
+    Path trustStore = Files.writeString(dir.resolve("t.p12"), "t");
+    Map<String, String> clustered = Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_CLUSTER", "true");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), clustered))
+        .hasMessageContaining("cluster.keyStore (POSTBOX_CLUSTER_KEYSTORE) is required when cluster.tls is on");
+    Map<String, String> missingFile = new HashMap<>(clustered);
+    missingFile.put("POSTBOX_CLUSTER_KEYSTORE", dir.resolve("absent.p12").toString());
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), missingFile))
+        .hasMessageContaining("no readable file").hasMessageContaining("absent.p12");
+    Map<String, String> noPasswords = new HashMap<>(clustered);
+    noPasswords.put("POSTBOX_CLUSTER_KEYSTORE", keyStore.toString());
+    noPasswords.put("POSTBOX_CLUSTER_TRUSTSTORE", trustStore.toString());
+    JsonObject passwordsInTheFile = new JsonObject().put("cluster", new JsonObject()
+        .put("keyStorePassword", "from-file").put("trustStorePassword", "from-file"));
+    assertThatThrownBy(() -> Settings.resolve(passwordsInTheFile, noPasswords))
+        .hasMessageContaining("POSTBOX_CLUSTER_KEYSTORE_PASSWORD is required");
+
+    Map<String, String> complete = new HashMap<>(noPasswords);
+    complete.put("POSTBOX_CLUSTER_KEYSTORE_PASSWORD", "key-secret");
+    complete.put("POSTBOX_CLUSTER_TRUSTSTORE_PASSWORD", "trust-secret");
+    JsonObject cluster = Settings.resolve(new JsonObject(), complete).getJsonObject("cluster");
+    assertThat(cluster.getBoolean("tls")).isTrue();
+    assertThat(cluster.getString("keyStorePassword")).isEqualTo("key-secret");
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_CLUSTER", "true",
+        "POSTBOX_CLUSTER_TLS", "false")).getJsonObject("cluster").getBoolean("tls")).isFalse();
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET))
+        .getJsonObject("cluster").getBoolean("enabled")).isFalse();
   }
 
   @Test

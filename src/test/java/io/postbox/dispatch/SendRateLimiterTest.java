@@ -42,6 +42,17 @@ class SendRateLimiterTest {
   }
 
   @Test
+  void theDispatchInstancesOfANodeShareOneLimiter() {
+    Vertx other = Vertx.vertx();
+    try {
+      assertThat(SendRateLimiter.ofNode(vertx, 10)).isSameAs(SendRateLimiter.ofNode(vertx, 10))
+          .isNotSameAs(SendRateLimiter.ofNode(other, 10));
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void aFractionalRateIsHonoured() {
     SendRateLimiter limiter = new SendRateLimiter(vertx, 2.5);
 
