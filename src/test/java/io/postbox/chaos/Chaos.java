@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Arguments: scenario names to run only those (default: all). Node logs go to {@code target/chaos/}.
  */
 public final class Chaos {
-  private static final long SCENARIO_TIMEOUT_SECONDS = 150;
+  private static final long SCENARIO_TIMEOUT_SECONDS = 180;
 
   private Chaos() {
   }

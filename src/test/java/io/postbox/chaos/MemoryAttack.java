@@ -17,6 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -145,24 +150,34 @@ final class MemoryAttack implements Scenario {
   record ListPage(int status, long bytes) {
   }
 
-  /** Lists with {@code limit=1000}, counting the body's bytes as they arrive without keeping them. */
+  /**
+   * Lists with {@code limit=1000}, counting the body's bytes as they arrive without keeping them; gives up after
+   * 90 s (status -1 when no answer began, the bytes so far when the body stalled).
+   */
   private static ListPage listAll(ChaosNode node, ChaosUser user) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/transactional/email?limit=1000"))
         .header("Authorization", user.authorization()).timeout(Duration.ofSeconds(60)).build();
+    AtomicInteger status = new AtomicInteger(-1);
+    AtomicLong bytes = new AtomicLong();
+    CompletableFuture<Void> listed = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        .thenAccept(response -> {
+          status.set(response.statusCode());
+          try (InputStream body = response.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int read; (read = body.read(buffer)) >= 0; ) {
+              bytes.addAndGet(read);
+            }
+          } catch (IOException cutOff) {
+            // counted as far as it came
+          }
+        });
     try {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      long bytes = 0;
-      try (InputStream body = response.body()) {
-        byte[] buffer = new byte[64 * 1024];
-        for (int read; (read = body.read(buffer)) >= 0; ) {
-          bytes += read;
-        }
-      }
-      return new ListPage(response.statusCode(), bytes);
-    } catch (IOException noAnswer) {
-      return new ListPage(-1, 0);
+      listed.get(90, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException noAnswer) {
+      listed.cancel(true);
     }
+    return new ListPage(status.get(), bytes.get());
   }
 
   private static int normalSend(ChaosContext context, ChaosNode node, ChaosUser user) {
