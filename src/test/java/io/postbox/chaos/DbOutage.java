@@ -51,6 +51,8 @@ final class DbOutage implements Scenario {
       sleepUntil(started + LOAD_MILLIS);
       load.stopAndDrain(15_000);
 
+      load.writeCsv(context.workDir().resolve(name() + ".sends.csv"), started);
+      verdict.fact("cut " + (cutAt - started) + "-" + (restoredAt - started) + " ms into the load");
       Answers answers = load.answers();
       List<Sent> sent = load.sent();
       long acceptedDuringCut = sent.stream()
@@ -61,7 +63,7 @@ final class DbOutage implements Scenario {
       long firstAcceptedAfterRestore = sent.stream()
           .filter(one -> one.status() == 201 && one.startedAtMillis() >= restoredAt)
           .mapToLong(Sent::startedAtMillis).min().orElse(-1);
-      verdict.fact(answers.total() + " sends: " + answers.summary());
+      verdict.fact(answers.total() + " sends: " + answers.summary() + " (answer " + load.latencySummary() + ")");
       verdict.fact(firstAcceptedAfterRestore < 0 ? "no 201 after the restore"
           : "first 201 " + (firstAcceptedAfterRestore - restoredAt) + " ms after the restore");
       long lastFailureAfterRestore = sent.stream()

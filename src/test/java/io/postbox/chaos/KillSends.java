@@ -47,8 +47,10 @@ final class KillSends implements Scenario {
       DbOutage.sleepUntil(started + KILL_AT_MILLIS);
       node.kill9();
       load.stopAndDrain(15_000);
+      load.writeCsv(context.workDir().resolve(name() + ".sends.csv"), started);
       List<Long> accepted = load.acceptedIds();
-      verdict.fact(load.answers().total() + " sends before and at the kill: " + load.answers().summary());
+      verdict.fact(load.answers().total() + " sends before and at the kill: " + load.answers().summary() + " (answer "
+          + load.latencySummary() + ")");
       verdict.require(load.answers().withStatus(500) == 0, "0 x 500");
       verdict.require(!accepted.isEmpty(), "sends accepted before the kill");
 

@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * remembers each answer with the moment its request started.
  */
 final class SendLoad {
-  record Sent(long startedAtMillis, int status, String emailId) {
+  record Sent(long startedAtMillis, long answeredAtMillis, int status, String emailId) {
   }
 
   /** Sends that let the node's JIT and connection pools warm up before a scenario's clock starts. */
@@ -78,10 +81,10 @@ final class SendLoad {
             String code = response.statusCode() >= 400 && body != null ? body.getString("code") : null;
             answers.answered(response.statusCode(), code, response.getHeader("Retry-After"));
             String id = response.statusCode() == 201 && body != null ? body.getString("id") : null;
-            sent.add(new Sent(started, response.statusCode(), id));
+            sent.add(new Sent(started, System.currentTimeMillis(), response.statusCode(), id));
           } else {
             answers.unanswered();
-            sent.add(new Sent(started, -1, null));
+            sent.add(new Sent(started, System.currentTimeMillis(), -1, null));
           }
           inFlight.decrementAndGet();
         });
@@ -101,6 +104,26 @@ final class SendLoad {
 
   List<Sent> sent() {
     return List.copyOf(sent);
+  }
+
+  /** Writes every send as {@code started_ms,answered_ms,status,email_id}, times relative to {@code zeroMillis}. */
+  void writeCsv(Path file, long zeroMillis) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("started_ms,answered_ms,status,email_id");
+    sent.stream().sorted(java.util.Comparator.comparingLong(Sent::startedAtMillis))
+        .forEach(one -> lines.add((one.startedAtMillis() - zeroMillis) + "," + (one.answeredAtMillis() - zeroMillis)
+            + "," + one.status() + "," + (one.emailId() == null ? "" : one.emailId())));
+    Files.write(file, lines);
+  }
+
+  /** {@code p50 40 ms, p99 180 ms} over the answered sends: how loaded the node was; {@code -} if none. */
+  String latencySummary() {
+    long[] millis = sent.stream().filter(one -> one.status() > 0)
+        .mapToLong(one -> one.answeredAtMillis() - one.startedAtMillis()).sorted().toArray();
+    if (millis.length == 0) {
+      return "-";
+    }
+    return "p50 " + millis[(millis.length - 1) / 2] + " ms, p99 " + millis[(int) ((millis.length - 1) * 0.99)] + " ms";
   }
 
   /** Ids of the emails answered 201. */
