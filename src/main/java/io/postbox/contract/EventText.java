@@ -20,11 +20,11 @@ public final class EventText {
     if (text == null) {
       return true;
     }
+    if (ControlCharacters.present(text)) {
+      return false;
+    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
-        return false;
-      }
       if (Character.isSurrogate(c)) {
         if (!Character.isHighSurrogate(c) || i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
           return false;
