@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The Hazelcast configuration of a clustered node (SPEC §21.1 {@code cluster.*}). */
+/** The Hazelcast and event-bus configuration of a clustered node (SPEC §21.1 {@code cluster.*}, §24). */
 final class ClusterSettings {
   private ClusterSettings() {
   }
