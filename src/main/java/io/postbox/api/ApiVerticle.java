@@ -49,6 +49,7 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(ApiVerticle::assignRequestId);
     router.route().handler(HttpMetrics::countOnEnd);
+    router.route().handler(QueryParams::refuseMalformed);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> health.ready()

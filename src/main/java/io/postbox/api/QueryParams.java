@@ -3,6 +3,7 @@ package io.postbox.api;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorOr;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,19 @@ final class QueryParams {
     } catch (IllegalArgumentException badEscape) {
       return ApiErrorOr.failure(malformed());
     }
+  }
+
+  /**
+   * A route-wide guard: a query with an invalid escape is refused on every route, also where the route reads no
+   * parameter, as the router refuses an invalid escape in the path (both before authentication).
+   */
+  static void refuseMalformed(RoutingContext ctx) {
+    if (ctx.request().query() != null && of(ctx.request().uri()).failed()) {
+      HttpResponses.discardRestOfBody(ctx.request());
+      HttpResponses.error(ctx, malformed());
+      return;
+    }
+    ctx.next();
   }
 
   static ApiError malformed() {
