@@ -91,6 +91,13 @@ final class ChaosNode implements AutoCloseable {
     return false;
   }
 
+  /** Why the node is not ready, for a verdict: where its log is and the last exception in it. */
+  String notReady() {
+    String problem = LogLines.lastProblem(log);
+    return "not ready within the time (" + (isAlive() ? "running" : "exited") + "; " + log
+        + (problem == null ? "" : "; last problem: " + problem) + ")";
+  }
+
   /** The status {@code path} answers within 5 s, or -1 when it does not answer. */
   int probe(String path) {
     try {

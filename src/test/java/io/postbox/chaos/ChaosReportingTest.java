@@ -6,7 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The counting and the one-line verdicts of scripts/chaos; the scenarios themselves run only there. */
 class ChaosReportingTest {
@@ -58,6 +62,20 @@ class ChaosReportingTest {
     assertThat(HttpLines.statusOf(null)).isEqualTo(-1);
     assertThat(HttpLines.statusOf("garbage")).isEqualTo(-1);
     assertThat(HttpLines.readLine(new ByteArrayInputStream(new byte[0]))).isNull();
+  }
+
+  @Test
+  void theLastProblemOfANodeLogIsTheLastExceptionLineNotAStackFrame(@TempDir Path dir) throws IOException {
+    Path log = dir.resolve("node.log");
+    Files.write(log, List.of(
+        "06:47:45.170 WARN  [checker] BlockedThreadChecker - Thread vert.x-eventloop-thread-1 has been blocked",
+        "06:47:46.188 ERROR [vert.x-eventloop-thread-1] i.v.c.i.ContextImpl - Unhandled exception",
+        "java.lang.IllegalStateException: Promise already completed",
+        "\tat io.vertx.core.Promise.fail(Promise.java:104)",
+        "06:47:47.000 INFO  [main] io.postbox.app.Main - still starting"));
+    assertThat(LogLines.lastProblem(log)).isEqualTo("java.lang.IllegalStateException: Promise already completed");
+    assertThat(LogLines.count(log, " ERROR ")).isEqualTo(1);
+    assertThat(LogLines.lastProblem(dir.resolve("missing.log"))).isNull();
   }
 
   @Test

@@ -30,7 +30,7 @@ final class DbOutage implements Scenario {
     try (TcpProxy proxy = TcpProxy.start(context.databaseHost(), context.databasePort());
         ChaosNode node = new ChaosNode(context, name(), context.databaseUrlThrough(proxy.port()),
             List.of("-Xmx512m", "-XX:+UseParallelGC"), Map.of())) {
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node did not become ready (" + node.log() + ")")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node " + node.notReady())) {
         return verdict;
       }
       ChaosUser user = context.createUser("outage");

@@ -32,7 +32,7 @@ final class KillSends implements Scenario {
     Verdict verdict = new Verdict(name());
     try (ChaosNode node = new ChaosNode(context, name(), context.databaseUrl(),
         List.of("-Xmx512m", "-XX:+UseParallelGC"), Map.of())) {
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node did not become ready (" + node.log() + ")")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node " + node.notReady())) {
         return verdict;
       }
       ChaosUser user = context.createUser("killsends");
@@ -55,7 +55,7 @@ final class KillSends implements Scenario {
       verdict.require(!accepted.isEmpty(), "sends accepted before the kill");
 
       long restartBegan = System.currentTimeMillis();
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "restarted node did not become ready")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "restarted node " + node.notReady())) {
         return verdict;
       }
       verdict.fact("restarted and ready in " + (System.currentTimeMillis() - restartBegan) + " ms");

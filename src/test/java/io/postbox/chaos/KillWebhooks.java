@@ -40,7 +40,7 @@ final class KillWebhooks implements Scenario {
             "POSTBOX_WEBHOOKS_ALLOW_PRIVATE", "true",
             "POSTBOX_WEBHOOKS_RETRY_SCALE", "0.005",
             "POSTBOX_WEBHOOKS_TIMEOUT_MS", "2000"))) {
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node did not become ready (" + node.log() + ")")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node " + node.notReady())) {
         return verdict;
       }
       ChaosUser user = context.createUser("killhooks");
@@ -62,7 +62,7 @@ final class KillWebhooks implements Scenario {
       node.kill9();
       receiver.respond(PATH, 200);
       long receiverBackAt = System.currentTimeMillis();
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "restarted node did not become ready")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "restarted node " + node.notReady())) {
         return verdict;
       }
 

@@ -46,7 +46,7 @@ final class MemoryAttack implements Scenario {
     Verdict verdict = new Verdict(name());
     try (ChaosNode node = new ChaosNode(context, name(), context.databaseUrl(),
         List.of("-Xmx256m", "-XX:+UseParallelGC"), Map.of())) {
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node did not become ready (" + node.log() + ")")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node " + node.notReady())) {
         return verdict;
       }
       ChaosUser user = context.createUser("memory");

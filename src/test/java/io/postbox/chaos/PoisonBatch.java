@@ -60,7 +60,7 @@ final class PoisonBatch implements Scenario {
             "POSTBOX_TRACKING_MODE", "pixel",
             "POSTBOX_TRACKING_SECRET", trackingSecret,
             "POSTBOX_SANDBOX_TIME_SCALE", "1000"))) {
-      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node did not become ready (" + node.log() + ")")) {
+      if (!verdict.require(node.start(Duration.ofSeconds(90)), "node " + node.notReady())) {
         return verdict;
       }
       ChaosUser user = context.createUser("poison");
