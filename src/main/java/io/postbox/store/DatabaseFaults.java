@@ -19,6 +19,7 @@ final class DatabaseFaults {
   private static final Set<String> RETRYABLE_STATES = Set.of("57P03", "53300", "08001", "08004", "40001", "40P01");
   private static final String POOL_TIMEOUT = "Timeout waiting for connection";
   private static final String NOT_ACTIVE = "Connection is not active now";
+  private static final String POOL_CLOSED = "Pool closed";
 
   private DatabaseFaults() {
   }
@@ -31,7 +32,8 @@ final class DatabaseFaults {
     }
     return failure instanceof IOException
         || failure instanceof ClosedConnectionException
-        || isClientConnectionFailure(failure);
+        || isClientConnectionFailure(failure)
+        || POOL_CLOSED.equals(failure.getMessage());
   }
 
   /**
@@ -47,7 +49,7 @@ final class DatabaseFaults {
   }
 
   private static boolean isClientConnectionFailure(Throwable failure) {
-    // the pg client reports these two as plain VertxExceptions; their messages are all that tells them apart
+    // the pg client reports these (and a closed pool, when the node stops) without a type of their own
     String message = failure.getMessage();
     return failure instanceof VertxException && message != null
         && (message.startsWith(POOL_TIMEOUT) || message.startsWith(NOT_ACTIVE));
