@@ -25,6 +25,7 @@ final class TransientRetries {
 
   private final Vertx vertx;
   private boolean unreachable;
+  private long lastAnsweredStartNanos = System.nanoTime();
   private long nextProbeNanos;
 
   TransientRetries(Vertx vertx) {
@@ -55,6 +56,9 @@ final class TransientRetries {
     return result.transform(done -> {
       if (done.succeeded()) {
         unreachable = false;
+        if (startNanos - lastAnsweredStartNanos > 0) {
+          lastAnsweredStartNanos = startNanos;
+        }
         DatabaseOutage.answered(startNanos);
         return Future.succeededFuture(done.result());
       }
@@ -70,13 +74,15 @@ final class TransientRetries {
             fired -> attempt(handler, command, retriesDone + 1, startNanos).onComplete(retried));
         return retried.future();
       }
-      if (DatabaseFaults.isOutage(failure)) {
+      // a call that began before a later one succeeded says nothing new about the database
+      boolean stale = startNanos - lastAnsweredStartNanos < 0;
+      if (DatabaseFaults.isOutage(failure) && !stale) {
         if (!unreachable) {
           unreachable = true;
           nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
         }
         DatabaseOutage.failed(failure);
-      } else {
+      } else if (!DatabaseFaults.isOutage(failure)) {
         LOG.warn("A database statement gave up ({}); answered 503", DatabaseFaults.describe(failure));
       }
       return Future.failedFuture(unavailable());

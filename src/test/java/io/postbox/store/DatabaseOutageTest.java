@@ -6,11 +6,14 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.postbox.contract.Addresses;
 import io.postbox.support.TcpProxy;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -43,7 +46,9 @@ class DatabaseOutageTest {
   private static final String UNAVAILABLE = "The service is temporarily unavailable. Please retry shortly.";
   private static final long CUT_AT_MS = 2_500;
   private static final long RESTORE_AT_MS = 6_500;
-  private static final long SENDING_FOR_MS = 10_000;
+  private static final long SENDING_FOR_MS = 13_000;
+  /** Generous: on a loaded machine the pool takes a few seconds to reconnect through the proxy. */
+  private static final long RECOVERY_MS = 4_000;
   private static final long SEND_EVERY_MS = 20;
 
   private static TcpProxy proxy;
@@ -111,6 +116,8 @@ class DatabaseOutageTest {
     readsDuringCut.add(senders.post("/v1/webhooks").putHeader("Authorization", "Bearer " + user.apiKey())
         .sendJsonObject(new JsonObject().put("url", "https://example.com/hook")
             .put("event_types", new JsonArray().add("email.delivered"))));
+    Future<Message<Object>> busGet = postbox.vertx.eventBus().request(Addresses.EMAIL_GET,
+        new JsonObject().put("user_id", user.id()).put("email_id", created));
     Future<?> readsAnswered = Future.join(readsDuringCut).onComplete(done -> readsAnsweredAt.set(
         System.currentTimeMillis() - start));
     sleepUntil(start + RESTORE_AT_MS);
@@ -127,6 +134,11 @@ class DatabaseOutageTest {
     assertThat(pending).hasValue(0);
 
     TestPostbox.await(readsAnswered);
+    Throwable busFailure = TestPostbox.await(busGet.<Throwable>transform(done -> Future.succeededFuture(done.cause())));
+    assertThat(busFailure).as("public event-bus API during the cut").isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) busFailure).failureCode()).isEqualTo(503);
+    assertThat(new JsonObject(busFailure.getMessage()).getString("code")).isEqualTo("service_unavailable");
+    assertThat(new JsonObject(busFailure.getMessage()).getString("message")).isEqualTo(UNAVAILABLE);
     assertThat(readsAnsweredAt.get()).as("reads answered during the cut").isLessThan(restoredAt);
     for (Future<HttpResponse<Buffer>> answered : readsDuringCut) {
       HttpResponse<Buffer> read = answered.result();
@@ -136,8 +148,10 @@ class DatabaseOutageTest {
         .filter(answer -> answer.status() != 201 && !isUnavailable(answer)).toList();
     assertThat(unexpected).as("answers other than 201 and 503 service_unavailable with Retry-After: 2").isEmpty();
     assertThat(answers).as("503 answers").anyMatch(answer -> answer.status() == 503);
-    assertThat(answers).as("sends after the database came back")
-        .filteredOn(answer -> answer.sentAt() > restoredAt + 2_000)
+    long lastUnavailableAnswer = answers.stream().filter(answer -> answer.status() == 503)
+        .mapToLong(Answer::answeredAt).max().orElse(0);
+    assertThat(answers).as("sends once the database has had %d ms to come back", RECOVERY_MS)
+        .filteredOn(answer -> answer.sentAt() > restoredAt + RECOVERY_MS)
         .isNotEmpty()
         .allMatch(answer -> answer.status() == 201);
     assertThat(waitingAtRestore).as("emails accepted before the cut whose sandbox events met the outage")
@@ -150,9 +164,10 @@ class DatabaseOutageTest {
     assertThat(statuses).as("status of every email answered 201").hasSize(acceptedIds.size())
         .allSatisfy((id, status) -> assertThat(status).as("email " + id).isEqualTo("DELIVERED"));
 
-    System.out.printf("Outage run: %d sends, %d answered 201, %d answered 503, %d waiting for events at restore%n",
-        answers.size(), acceptedIds.size(), answers.stream().filter(answer -> answer.status() == 503).count(),
-        waitingAtRestore);
+    System.out.printf("Outage run: %d sends, %d answered 201, %d answered 503, %d waiting for events at restore, "
+        + "last 503 answered %d ms after the restore%n", answers.size(), acceptedIds.size(),
+        answers.stream().filter(answer -> answer.status() == 503).count(), waitingAtRestore,
+        lastUnavailableAnswer - restoredAt);
     List<ILoggingEvent> events = List.copyOf(log.list);
     stopCapturing(log);
     assertThat(events).filteredOn(event -> event.getLoggerName().equals(DatabaseOutage.class.getName())
@@ -161,7 +176,7 @@ class DatabaseOutageTest {
         && event.getLevel() == Level.INFO).as("outage ended INFO lines").hasSize(1);
     assertThat(events).filteredOn(event -> event.getLevel() == Level.ERROR).as("ERROR lines").isEmpty();
     assertThat(events).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
-        .as("WARN lines for %d answers", answers.size()).hasSizeLessThan(20);
+        .as("WARN lines for %d answers", answers.size()).hasSizeLessThan(5);
   }
 
   private static JsonObject sendBody() {
