@@ -1,6 +1,7 @@
 package io.postbox.api;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -50,7 +51,14 @@ final class CallbackRoute {
         .compose(body -> bus.<JsonObject>request(Addresses.INGEST_CALLBACK,
             new JsonObject().put("body", body.toString(StandardCharsets.UTF_8)).put("raw_delivery", rawDelivery)))
         .onSuccess(reply -> ctx.response().setStatusCode(reply.body().getInteger("status", 500)).end())
-        .onFailure(failure -> ctx.response().setStatusCode(500).end());
+        .onFailure(failure -> {
+          ApiError error = ApiError.fromFailure(failure);
+          if (error != null && error.status() == 503) {
+            HttpResponses.failure(ctx, failure);
+          } else {
+            ctx.response().setStatusCode(500).end();
+          }
+        });
   }
 
   private static Future<Buffer> readBody(HttpServerRequest request) {

@@ -13,8 +13,6 @@ import org.slf4j.LoggerFactory;
 /** The one place where failures become HTTP responses with the error envelope of SPEC §3. */
 final class HttpResponses {
   static final String REQUEST_ID = "requestId";
-  static final ApiError SERVICE_UNAVAILABLE = new ApiError(503, "service_unavailable",
-      "The service is temporarily unavailable. Please try again later.");
   private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
 
   private HttpResponses() {
@@ -54,8 +52,8 @@ final class HttpResponses {
     if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
       // the module that should answer is not running or not reachable (e.g. a stopped node of the cluster)
       LOG.warn("Request {}: no answer on the event bus ({})", requestId, reply.failureType());
-      ctx.response().putHeader("Retry-After", "5");
-      error(ctx, SERVICE_UNAVAILABLE);
+      ctx.response().putHeader("Retry-After", Integer.toString(ApiError.NO_ANSWER_RETRY_AFTER_SECONDS));
+      error(ctx, ApiError.serviceUnavailable());
       return;
     } else {
       LOG.error("Request {} failed", requestId, failure);

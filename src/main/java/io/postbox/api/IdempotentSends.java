@@ -53,9 +53,10 @@ final class IdempotentSends {
 
   /**
    * 503 {@code provider_unavailable} releases the key (SPEC §17), and so does a send that no dispatcher took
-   * (nothing ran; the client is told to try again). A send that timed out on the bus may still be running, so
-   * its claim is left in flight: a retry gets 409 until the claim is abandoned after 60 s. Every other failure
-   * is stored as the client saw it; anything unexpected as the 500 that HttpResponses or Replies gives.
+   * (nothing ran; the client is told to try again). A send that timed out on the bus may still be running, and
+   * a 503 {@code service_unavailable} may come after SES accepted the message (SPEC §24), so their claim is left
+   * in flight: a retry gets 409 until the claim is abandoned after 60 s. Every other failure is stored as the
+   * client saw it; anything unexpected as the 500 that HttpResponses or Replies gives.
    */
   static Ending ending(Throwable failure, String requestId) {
     if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
@@ -65,6 +66,10 @@ final class IdempotentSends {
     ApiError error = ApiError.fromFailure(failure);
     if (error != null && error.status() == 503 && "provider_unavailable".equals(error.code())) {
       return new Ending(Ending.Kind.RELEASE, null);
+    }
+    if (error != null && error.status() == 503 && "service_unavailable".equals(error.code())) {
+      // SPEC §24: the database failed, perhaps after SES accepted the message; a retry must not send it again
+      return new Ending(Ending.Kind.LEAVE_IN_FLIGHT, null);
     }
     if (error == null || error.status() == 500) {
       error = requestId != null ? ApiError.internal(requestId)

@@ -83,7 +83,7 @@ public final class AdminCli {
       StoreSettings settings = StoreSettings.from(config);
       Pool pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(1))
-          .connectingTo(settings.connectOptions())
+          .connectingTo(settings.adminConnectOptions())
           .using(vertx)
           .build();
       store = new AdminStore(pool);

@@ -27,6 +27,7 @@ public final class Settings {
       new Setting("management.port", "POSTBOX_MANAGEMENT_PORT", Kind.INT),
       new Setting("pg.url", "POSTBOX_PG_URL", Kind.STRING),
       new Setting("pg.poolSize", "POSTBOX_PG_POOL_SIZE", Kind.INT),
+      new Setting("pg.statementTimeoutMs", "POSTBOX_PG_STATEMENT_TIMEOUT_MS", Kind.INT),
       new Setting("auth.apiKeySecret", "POSTBOX_API_KEY_SECRET", Kind.STRING),
       new Setting("aws.region", "POSTBOX_AWS_REGION", Kind.STRING),
       new Setting("aws.sesEndpoint", "POSTBOX_SES_ENDPOINT", Kind.STRING),
@@ -128,6 +129,7 @@ public final class Settings {
     defaultValue(config, "management.port", 9090);
     defaultValue(config, "pg.url", "postgresql://postbox:postbox@localhost:5432/postbox");
     defaultValue(config, "pg.poolSize", 10);
+    defaultValue(config, "pg.statementTimeoutMs", 5000);
     defaultValue(config, "from.default", "Postbox <no-reply@example.gov>");
     defaultValue(config, "from.defaultAliases", new JsonArray());
     defaultValue(config, "tracking.mode", "ses");
@@ -182,6 +184,11 @@ public final class Settings {
     }
     if (get(config, "sqs.queueUrl") != null && get(config, "aws.region") == null) {
       throw new InvalidSettingException("aws.region (POSTBOX_AWS_REGION) is required when sqs.queueUrl is set");
+    }
+    Object statementTimeout = get(config, "pg.statementTimeoutMs");
+    if (!(statementTimeout instanceof Integer millis) || millis < 1) {
+      throw new InvalidSettingException(
+          "pg.statementTimeoutMs (POSTBOX_PG_STATEMENT_TIMEOUT_MS) must be a positive number, not " + statementTimeout);
     }
     Object pollers = get(config, "sqs.pollers");
     if (!(pollers instanceof Integer count) || count < 1) {

@@ -6,6 +6,10 @@ import io.vertx.core.json.JsonObject;
 
 /** An error of SPEC §3: the HTTP status, the error code and the client-facing message. */
 public record ApiError(int status, String code, String message) {
+  /** Retry-After of 503 {@code service_unavailable} when the database is out of reach (SPEC §24). */
+  public static final int SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+  /** Retry-After of a 503 given because the module that should answer did not (not running, or timed out). */
+  public static final int NO_ANSWER_RETRY_AFTER_SECONDS = 5;
 
   public static ApiError validation(String message) {
     return new ApiError(400, "api_validation", message);
@@ -21,6 +25,11 @@ public record ApiError(int status, String code, String message) {
 
   public static ApiError unauthenticated() {
     return new ApiError(401, "unauthenticated", "Missing or invalid API key");
+  }
+
+  /** SPEC §24: the database (or the module that should answer) is out of reach for now; with Retry-After. */
+  public static ApiError serviceUnavailable() {
+    return new ApiError(503, "service_unavailable", "The service is temporarily unavailable. Please retry shortly.");
   }
 
   public static ApiError internal(String requestId) {

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -41,12 +43,19 @@ public final class Replies {
 
   public static void fail(Message<?> message, Throwable cause) {
     ApiError error = ApiError.fromFailure(cause);
+    int retryAfter = ApiError.retryAfterOf(cause);
+    if (error == null && cause instanceof ReplyException reply
+        && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      // the module this one asked is not running or did not answer in time (SPEC §24)
+      LOG.warn("No answer on the event bus behind {} ({})", message.address(), reply.failureType());
+      error = ApiError.serviceUnavailable();
+      retryAfter = ApiError.NO_ANSWER_RETRY_AFTER_SECONDS;
+    }
     if (error == null) {
       LOG.error("Unexpected failure on {}", message.address(), cause);
       error = new ApiError(500, "internal_server", "Internal Server Error");
     }
     JsonObject envelope = error.toJson();
-    int retryAfter = ApiError.retryAfterOf(cause);
     if (retryAfter > 0) {
       envelope.put("retry_after", retryAfter);
     }

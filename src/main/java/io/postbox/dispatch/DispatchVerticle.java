@@ -20,7 +20,7 @@ public final class DispatchVerticle extends VerticleBase {
         ? new SandboxSimulator(vertx, settings.sandboxTimeScale()) : email -> { };
     // the sanitizer, file-type detector and mail session load their tables once: off the event loop
     return ses.compose(gateway -> vertx.executeBlocking(() ->
-            new SendCommand(vertx, new EmailRecords(vertx.eventBus()), gateway, settings, afterAccepted)))
+            new SendCommand(vertx, new EmailRecords(vertx), gateway, settings, afterAccepted)))
         .compose(sendCommand -> Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle));
   }
 

@@ -1,28 +1,64 @@
 package io.postbox.dispatch;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ApiErrorException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /** The store's email commands, asked over the event bus. */
 class EmailRecords {
-  private final EventBus bus;
+  /** SPEC §24: how long an acceptance that SES already took is retried before the send answers 503. */
+  static final Duration ACCEPTANCE_BUDGET = Duration.ofSeconds(10);
+  private static final DeliveryOptions ACCEPTANCE_ATTEMPT = new DeliveryOptions().setSendTimeout(6_000);
 
-  EmailRecords(EventBus bus) {
-    this.bus = bus;
+  private final EventBus bus;
+  private final BackoffRetry acceptanceRetry;
+
+  EmailRecords(Vertx vertx) {
+    this(vertx, ACCEPTANCE_BUDGET);
+  }
+
+  EmailRecords(Vertx vertx, Duration acceptanceBudget) {
+    this.bus = vertx.eventBus();
+    this.acceptanceRetry = new BackoffRetry(vertx, Duration.ofMillis(100), Duration.ofSeconds(1), acceptanceBudget);
   }
 
   Future<JsonObject> create(JsonObject command) {
     return bus.<JsonObject>request(Addresses.STORE_EMAIL_CREATE, command).map(Message::body);
   }
 
+  /**
+   * Commits an acceptance, retrying while the store is unavailable (the acceptance is idempotent: the rank rule
+   * keeps the first one); past the budget fails with 503 {@code service_unavailable}.
+   */
   Future<JsonObject> accepted(JsonObject command) {
-    return bus.<JsonObject>request(Addresses.STORE_EMAIL_ACCEPTED, command).map(Message::body);
+    return acceptanceRetry.run(() -> acceptOnce(command), EmailRecords::storeUnavailable)
+        .recover(failure -> Future.failedFuture(storeUnavailable(failure) ? new ApiErrorException(
+            ApiError.serviceUnavailable(), ApiError.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) : failure));
+  }
+
+  private Future<JsonObject> acceptOnce(JsonObject command) {
+    return bus.<JsonObject>request(Addresses.STORE_EMAIL_ACCEPTED, command, ACCEPTANCE_ATTEMPT).map(Message::body);
   }
 
   Future<JsonObject> sendFailed(JsonObject command) {
     return bus.<JsonObject>request(Addresses.STORE_EMAIL_SEND_FAILED, command).map(Message::body);
+  }
+
+  /** The store answered 503, or did not answer at all. */
+  static boolean storeUnavailable(Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      return true;
+    }
+    ApiError error = ApiError.fromFailure(failure);
+    return error != null && error.status() == 503;
   }
 }

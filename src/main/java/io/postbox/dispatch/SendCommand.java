@@ -52,7 +52,8 @@ final class SendCommand {
             return fail(row, refused);
           }
           return prepare(() -> compose(request, from, row, attachments), request, attachments)
-              .compose(prepared -> prepared.failure() != null ? fail(row, prepared.failure()) : send(request, row, prepared));
+              .compose(prepared -> prepared.failure() != null
+                  ? fail(row, prepared.failure()) : send(request, from, row, prepared));
         });
   }
 
@@ -143,26 +144,30 @@ final class SendCommand {
     return new PreparedMessage(mimeFactory.build(email), null);
   }
 
-  /** Steps 15–16. */
-  private Future<JsonObject> send(JsonObject request, JsonObject row, PreparedMessage prepared) {
+  /**
+   * Steps 15–16. Once SES has the message its events will come whatever happens here, so the sandbox plays them
+   * even when the acceptance could not be committed (SPEC §24: they bring the row up to date).
+   */
+  private Future<JsonObject> send(JsonObject request, String from, JsonObject row, PreparedMessage prepared) {
     String emailId = row.getString("email_id");
     String configurationSet = settings.configurationSetFor(request.getBoolean("disable_tracking", false));
     return ses.send(prepared.raw(), emailId, configurationSet)
         .recover(failure -> failure instanceof SesSendException refused
             ? fail(row, refused.toSendFailure()) : Future.failedFuture(failure))
-        .compose(messageId -> records.accepted(new JsonObject()
-                .put("email_id", emailId)
-                .put("accepted_at", Timestamps.format(Timestamps.nowMillis()))
-                .put("ses_message_id", messageId)
-                .put("configuration_set", configurationSet))
-            .map(accepted -> {
-              JsonObject email = accepted.getJsonObject("email");
-              afterAccepted.accept(new SandboxEvents.SandboxEmail(emailId, messageId,
-                  Timestamps.parse(email.getString("accepted_at")), email.getString("from"),
-                  email.getString("recipient"), strings(row.getJsonArray("kept_cc")),
-                  strings(row.getJsonArray("kept_bcc")), request.getString("subject"), configurationSet));
-              return email;
-            }));
+        .compose(messageId -> {
+          String acceptedAt = Timestamps.format(Timestamps.nowMillis());
+          SandboxEvents.SandboxEmail sent = new SandboxEvents.SandboxEmail(emailId, messageId,
+              Timestamps.parse(acceptedAt), from,
+              request.getString("recipient"), strings(row.getJsonArray("kept_cc")),
+              strings(row.getJsonArray("kept_bcc")), request.getString("subject"), configurationSet);
+          return records.accepted(new JsonObject()
+                  .put("email_id", emailId)
+                  .put("accepted_at", acceptedAt)
+                  .put("ses_message_id", messageId)
+                  .put("configuration_set", configurationSet))
+              .map(accepted -> accepted.getJsonObject("email"))
+              .onComplete(committedOrNot -> afterAccepted.accept(sent));
+        });
   }
 
   private <T> Future<T> fail(JsonObject row, SendFailure failure) {

@@ -35,7 +35,9 @@ public final class Migrations {
   }
 
   private static Future<Integer> applyMissing(SqlConnection connection, List<MigrationFile> files) {
-    return connection.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
+    // a migration may rewrite a large table: the request path's statement timeout does not apply here
+    return connection.query("SET LOCAL statement_timeout = 0").execute()
+        .compose(unlimited -> connection.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute())
         .compose(locked -> connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
         .compose(exists -> exists.iterator().next().getBoolean(0) ? Future.succeededFuture() : connection.query(
             "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")

@@ -5,18 +5,31 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 
-/** The store's part of the configuration: {@code pg.url}, {@code pg.poolSize}, the machine-open window. */
-public record StoreSettings(String url, int poolSize, Duration machineOpenWindow) {
+/**
+ * The store's part of the configuration: {@code pg.url}, {@code pg.poolSize}, {@code pg.statementTimeoutMs}, the
+ * machine-open window.
+ */
+public record StoreSettings(String url, int poolSize, int statementTimeoutMs, Duration machineOpenWindow) {
   public static final String DEFAULT_URL = "postgresql://postbox:postbox@localhost:5432/postbox";
+  public static final int DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 
   public static StoreSettings from(JsonObject config) {
     JsonObject pg = config.getJsonObject("pg", new JsonObject());
     int machineOpenSeconds = config.getJsonObject("tracking", new JsonObject()).getInteger("machineOpenSeconds", 10);
     return new StoreSettings(pg.getString("url", DEFAULT_URL), pg.getInteger("poolSize", 10),
-        Duration.ofSeconds(machineOpenSeconds));
+        pg.getInteger("statementTimeoutMs", DEFAULT_STATEMENT_TIMEOUT_MS), Duration.ofSeconds(machineOpenSeconds));
   }
 
+  /**
+   * The request path's connections: PostgreSQL itself cancels a statement that runs past {@code statementTimeoutMs}
+   * (SPEC §24), so a stuck query frees its backend as well as its caller.
+   */
   public PgConnectOptions connectOptions() {
+    return adminConnectOptions().addProperty("statement_timeout", Integer.toString(statementTimeoutMs));
+  }
+
+  /** Connections without a statement timeout, for the admin CLI's long work. */
+  public PgConnectOptions adminConnectOptions() {
     // planning the batch statements costs more than running them: prepare once and keep the generic plan; the
     // merge and acceptance statements are longer than the client's default limit (2,048 characters) for caching
     return PgConnectOptions.fromUri(url)

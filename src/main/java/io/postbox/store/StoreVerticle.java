@@ -5,12 +5,12 @@ import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +22,14 @@ public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
   private Pool pool;
+  private TransientRetries retries;
   private PgSubscriber subscriber;
 
   @Override
   public Future<?> start() {
     StoreSettings settings = StoreSettings.from(config());
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
+    retries = new TransientRetries(vertx);
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
@@ -37,38 +39,42 @@ public final class StoreVerticle extends VerticleBase {
         this::publishStatusChange);
     WriteBatcher creates = new WriteBatcher(vertx, emails::createMany, emails::create);
     WriteBatcher acceptances = new WriteBatcher(vertx, emails::acceptedMany, emails::accepted);
-    EventBus bus = vertx.eventBus();
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
-        Replies.consume(bus, Addresses.STORE_EMAIL_CREATE, creates::submit),
-        Replies.consume(bus, Addresses.STORE_EMAIL_ACCEPTED, command -> acceptances.submit(command)
+        consume(Addresses.STORE_EMAIL_CREATE, creates::submit),
+        consume(Addresses.STORE_EMAIL_ACCEPTED, command -> acceptances.submit(command)
             .onSuccess(accepted -> publishAcceptance(accepted.getJsonObject("status_change")))),
-        Replies.consume(bus, Addresses.STORE_EVENTS_APPLY, batcher::submit),
-        Replies.consume(bus, Addresses.STORE_EMAIL_EVENTS, emails::events),
-        Replies.consume(bus, Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
-        Replies.consume(bus, Addresses.STORE_EMAIL_GET, emails::get),
-        Replies.consume(bus, Addresses.STORE_EMAIL_LIST, emails::list),
-        Replies.consume(bus, Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
-        Replies.consume(bus, Addresses.STORE_USER_GET, accounts::user),
-        Replies.consume(bus, Addresses.STORE_PING, accounts::ping),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_CREATE, webhooks::create),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_LIST, webhooks::list),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_GET, webhooks::get),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_UPDATE, webhooks::update),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_DELETE, webhooks::delete),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_TEST,
+        consume(Addresses.STORE_EVENTS_APPLY, batcher::submit),
+        consume(Addresses.STORE_EMAIL_EVENTS, emails::events),
+        consume(Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
+        consume(Addresses.STORE_EMAIL_GET, emails::get),
+        consume(Addresses.STORE_EMAIL_LIST, emails::list),
+        consume(Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
+        consume(Addresses.STORE_USER_GET, accounts::user),
+        consume(Addresses.STORE_PING, accounts::ping),
+        consume(Addresses.STORE_WEBHOOK_CREATE, webhooks::create),
+        consume(Addresses.STORE_WEBHOOK_LIST, webhooks::list),
+        consume(Addresses.STORE_WEBHOOK_GET, webhooks::get),
+        consume(Addresses.STORE_WEBHOOK_UPDATE, webhooks::update),
+        consume(Addresses.STORE_WEBHOOK_DELETE, webhooks::delete),
+        consume(Addresses.STORE_WEBHOOK_TEST,
             command -> webhooks.test(command).onSuccess(this::wakeDispatchers)),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_DELIVERIES, webhooks::deliveries),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_REPLAY,
+        consume(Addresses.STORE_WEBHOOK_DELIVERIES, webhooks::deliveries),
+        consume(Addresses.STORE_WEBHOOK_REPLAY,
             command -> webhooks.replay(command).onSuccess(this::wakeDispatchers)),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
-        Replies.consume(bus, Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
-        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
-        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
-        Replies.consume(bus, Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
-        Replies.consume(bus, Addresses.STORE_EMAIL_STATS, stats::stats),
+        consume(Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
+        consume(Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
+        consume(Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
+        consume(Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
+        consume(Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
+        consume(Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
+        consume(Addresses.STORE_EMAIL_STATS, stats::stats),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
+  }
+
+  /** Every store address answers a database fault as SPEC §24 says: bounded retries, then 503. */
+  private Future<Void> consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return Replies.consume(vertx.eventBus(), address, retries.around(handler));
   }
 
   private void purgeIdempotencyKeysPeriodically(IdempotencyClaims idempotency) {

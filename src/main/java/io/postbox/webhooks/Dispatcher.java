@@ -1,5 +1,6 @@
 package io.postbox.webhooks;
 
+import io.postbox.contract.ApiError;
 import io.postbox.contract.PostboxMetrics;
 import io.postbox.contract.Timestamps;
 import io.postbox.contract.WebhookRequestValidator;
@@ -66,7 +67,11 @@ final class Dispatcher {
     store.claim(room, leaseMillis).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
-        LOG.warn("Claiming webhook deliveries failed: {}", claimed.cause().getMessage());
+        ApiError error = ApiError.fromFailure(claimed.cause());
+        if (error == null || error.status() != 503) {
+          // a 503 is the database being away: the store logs that outage once (SPEC §24), not once per poll
+          LOG.warn("Claiming webhook deliveries failed: {}", claimed.cause().getMessage());
+        }
         return;
       }
       JsonArray deliveries = claimed.result();

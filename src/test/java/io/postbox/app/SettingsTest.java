@@ -95,4 +95,14 @@ class SettingsTest {
         "POSTBOX_SQS_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/ses-events")))
         .hasMessageContaining("POSTBOX_AWS_REGION");
   }
+
+  @Test
+  void theStatementTimeoutDefaultsToFiveSecondsAndMustBePositive() {
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET))
+        .getJsonObject("pg").getInteger("statementTimeoutMs")).isEqualTo(5000);
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_PG_STATEMENT_TIMEOUT_MS", "750")).getJsonObject("pg").getInteger("statementTimeoutMs")).isEqualTo(750);
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_PG_STATEMENT_TIMEOUT_MS", "0"))).hasMessageContaining("POSTBOX_PG_STATEMENT_TIMEOUT_MS");
+  }
 }

@@ -44,7 +44,7 @@ public final class IngestBench {
     Vertx vertx = await(Node.start(config));
     long readyMillis = (System.nanoTime() - startedAt) / 1_000_000;
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(StoreSettings.from(config).connectOptions()).using(vertx).build();
+        .connectingTo(StoreSettings.from(config).adminConnectOptions()).using(vertx).build();
     List<long[]> rows = createEmails(pool, emails);
     Instant base = Instant.now();
     // made as they are pushed, so that the driver's memory does not count in the peak RSS

@@ -45,7 +45,7 @@ public final class SqsBench {
       Vertx vertx = IngestBench.await(Node.start(config));
       long readyMillis = (System.nanoTime() - startedAt) / 1_000_000;
       Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-          .connectingTo(StoreSettings.from(config).connectOptions()).using(vertx).build();
+          .connectingTo(StoreSettings.from(config).adminConnectOptions()).using(vertx).build();
       List<long[]> emails = IngestBench.createEmails(pool, events / 4);
       List<String> bodies = new ArrayList<>();
       Instant base = Instant.now();

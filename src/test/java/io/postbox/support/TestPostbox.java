@@ -22,6 +22,7 @@ import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class TestPostbox implements AutoCloseable {
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(config.getJsonObject("http").getInteger("port")));
     this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(StoreSettings.from(config).connectOptions()).using(vertx).build();
+        .connectingTo(StoreSettings.from(config).adminConnectOptions()).using(vertx).build();
     this.admin = new AdminStore(pool);
   }
 
@@ -62,6 +63,18 @@ public final class TestPostbox implements AutoCloseable {
           + "which starts PostgreSQL and makes a throwaway database");
     }
     return url;
+  }
+
+  /** The test database's URL with its host and port replaced by a loopback {@link TcpProxy} in front of it. */
+  public static String databaseUrlThrough(TcpProxy proxy) {
+    URI direct = URI.create(databaseUrl());
+    return direct.getScheme() + "://" + direct.getRawUserInfo() + "@127.0.0.1:" + proxy.port() + direct.getRawPath();
+  }
+
+  /** Starts a proxy to the test database's server. */
+  public static TcpProxy databaseProxy() {
+    URI direct = URI.create(databaseUrl());
+    return TcpProxy.start(direct.getHost(), direct.getPort() < 0 ? 5432 : direct.getPort());
   }
 
   /** The configuration a test node runs with; {@code overrides} are environment-style settings. */
