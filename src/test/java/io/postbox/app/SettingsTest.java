@@ -59,4 +59,15 @@ class SettingsTest {
         "POSTBOX_SQS_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/ses-events")))
         .hasMessageContaining("POSTBOX_AWS_REGION");
   }
+
+  @Test
+  void idleTimeoutAndConnectionCapDefaultAndMustBePositive() {
+    JsonObject http = Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET)).getJsonObject("http");
+    assertThat(http.getInteger("idleTimeoutSeconds")).isEqualTo(60);
+    assertThat(http.getInteger("maxConnections")).isEqualTo(10_000);
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_HTTP_MAX_CONNECTIONS", "50")).getJsonObject("http").getInteger("maxConnections")).isEqualTo(50);
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_HTTP_IDLE_TIMEOUT_SECONDS", "0"))).hasMessageContaining("POSTBOX_HTTP_IDLE_TIMEOUT_SECONDS");
+  }
 }
