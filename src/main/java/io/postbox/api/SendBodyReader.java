@@ -22,6 +22,7 @@ final class SendBodyReader {
   static final long TEXT_BODY_LIMIT = 10L * 1024 * 1024;
   static final long MULTIPART_BODY_LIMIT = 51L * 1024 * 1024;
   static final long FILE_LIMIT = 10L * 1024 * 1024;
+  static final long ATTACHMENTS_TOTAL_LIMIT = 10L * 1024 * 1024;
   static final int TEXT_PART_LIMIT = 1_048_576;
   static final int MAX_PARTS = 100;
 
@@ -94,7 +95,9 @@ final class SendBodyReader {
   private static final class MultipartCollector implements MultipartParser.Listener {
     private final Map<String, List<String>> texts = new LinkedHashMap<>();
     private final List<String> otherFileParts = new ArrayList<>();
-    private final List<SendBody.Upload> attachments = new ArrayList<>();
+    private final List<SendBody.Upload> keptAttachments = new ArrayList<>();
+    private long attachmentBytes;
+    private long fileSize;
     private int parts;
     private String name;
     private String fileName;
@@ -108,6 +111,7 @@ final class SendBodyReader {
       this.name = name;
       this.fileName = fileName;
       this.content = Buffer.buffer();
+      this.fileSize = 0;
       if (fileName != null && !"attachments".equals(name)) {
         otherFileParts.add(name);
         content = null;
@@ -119,13 +123,23 @@ final class SendBodyReader {
       if (content == null) {
         return;
       }
-      long size = (long) content.length() + data.length();
+      long size = (fileName == null ? content.length() : fileSize) + (long) data.length();
       if (fileName == null && size > TEXT_PART_LIMIT) {
         throw new ApiErrorException(ApiError.validation(tooLongMessage(name)));
       }
       if (fileName != null && size >= FILE_LIMIT) {
         throw new ApiErrorException(
             new ApiError(413, "attachment_limit", "Size of one or more attachments exceeds limit"));
+      }
+      if (fileName != null) {
+        fileSize += data.length();
+        attachmentBytes += data.length();
+        if (attachmentBytes > ATTACHMENTS_TOTAL_LIMIT) {
+          // the files are refused together at step 6: only their sizes matter from here on
+          content = Buffer.buffer();
+          keptAttachments.replaceAll(kept -> new SendBody.Upload(kept.fileName(), Buffer.buffer(), kept.size()));
+          return;
+        }
       }
       content.appendBuffer(data);
     }
@@ -136,13 +150,13 @@ final class SendBodyReader {
         String text = Utf8Text.decode(content).orElseThrow(SendBodyReader::malformed);
         texts.computeIfAbsent(name, ignored -> new ArrayList<>()).add(text);
       } else if (content != null) {
-        attachments.add(new SendBody.Upload(fileName, content));
+        keptAttachments.add(new SendBody.Upload(fileName, content, fileSize));
       }
       content = null;
     }
 
     SendBody body() {
-      return new SendBody(fields(texts, otherFileParts), attachments);
+      return new SendBody(fields(texts, otherFileParts), keptAttachments);
     }
   }
 
