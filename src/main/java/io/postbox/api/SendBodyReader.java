@@ -47,9 +47,11 @@ final class SendBodyReader {
     if (body.length() == 0) {
       return new SendBody(new JsonObject(), List.of());
     }
-    String text = Utf8Text.decode(body).orElseThrow(SendBodyReader::malformed);
+    if (!Utf8Text.isValid(body)) {
+      throw malformed();
+    }
     try {
-      return new SendBody(new JsonObject(text), List.of());
+      return new SendBody(new JsonObject(body), List.of());
     } catch (DecodeException | ClassCastException notAnObject) {
       throw malformed();
     }

@@ -166,7 +166,8 @@ public final class Settings {
     for (String positive : List.of("http.idleTimeoutSeconds", "http.maxConnections")) {
       Object value = get(config, positive);
       if (!(value instanceof Integer number) || number < 1) {
-        String env = SETTINGS.stream().filter(setting -> setting.path().equals(positive)).findFirst().orElseThrow().env();
+        String env = SETTINGS.stream().filter(setting -> setting.path().equals(positive)).findFirst().orElseThrow()
+            .env();
         throw new InvalidSettingException(positive + " (" + env + ") must be a positive number, not " + value);
       }
     }

@@ -29,7 +29,8 @@ class BodyLimitsTest {
 
   @BeforeAll
   static void start() {
-    postbox = TestPostbox.start(Map.of("POSTBOX_CALLBACK_ENABLED", "true", "POSTBOX_CALLBACK_BASIC_AUTH", "sns:s3cret"));
+    postbox = TestPostbox.start(
+        Map.of("POSTBOX_CALLBACK_ENABLED", "true", "POSTBOX_CALLBACK_BASIC_AUTH", "sns:s3cret"));
     port = postbox.config.getJsonObject("http").getInteger("port");
     user = postbox.createUser("limits", 1000);
   }

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The streaming multipart parser, the strict form decoder and strict UTF-8, without a server. */
 class MultipartParserTest {
   private static final String TYPE = "multipart/form-data; boundary=XyZ";
+  /** Bytes at the edges of UTF-8's ranges, so that random sequences hit the rules often. */
+  private static final byte[] EDGES = {0x41, 0x7F, (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F, (byte) 0xA0,
+      (byte) 0xBF, (byte) 0xC0, (byte) 0xC1, (byte) 0xC2, (byte) 0xDF, (byte) 0xE0, (byte) 0xE1, (byte) 0xED,
+      (byte) 0xEE, (byte) 0xEF, (byte) 0xF0, (byte) 0xF3, (byte) 0xF4, (byte) 0xF5, (byte) 0xFF};
 
   /** Records parts as "name|fileName|content". */
   private static final class Recorder implements MultipartParser.Listener {
@@ -123,7 +127,8 @@ class MultipartParserTest {
       parser.feed(mebibyte);
     }
     // all but the last delimiter length - 1 bytes were handed on
-    assertThat(sizes.stream().mapToLong(Integer::longValue).sum()).isEqualTo(20L * 1024 * 1024 - "\r\n--XyZ".length() + 1);
+    assertThat(sizes.stream().mapToLong(Integer::longValue).sum())
+        .isEqualTo(20L * 1024 * 1024 - "\r\n--XyZ".length() + 1);
   }
 
   @Test
@@ -143,9 +148,25 @@ class MultipartParserTest {
   void overlongFormsAndSurrogatesAreNotUtf8() {
     assertThat(Utf8Text.decode("ok é 😀".getBytes(StandardCharsets.UTF_8))).hasValue("ok é 😀");
     for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
-        new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF},
+        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
         new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF})) {
       assertThat(Utf8Text.decode(bad)).isEmpty();
+      assertThat(Utf8Text.isValid(Buffer.buffer(bad))).isFalse();
+    }
+    assertThat(Utf8Text.isValid(Buffer.buffer("ok é 😀 \uFFFF \uD7FF".getBytes(StandardCharsets.UTF_8)))).isTrue();
+  }
+
+  @Test
+  void checkingInPlaceAgreesWithStrictDecoding() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 200_000; i++) {
+      byte[] bytes = new byte[random.nextInt(6)];
+      for (int j = 0; j < bytes.length; j++) {
+        bytes[j] = random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)] : (byte) random.nextInt(256);
+      }
+      assertThat(Utf8Text.isValid(Buffer.buffer(bytes))).as(java.util.HexFormat.of().formatHex(bytes))
+          .isEqualTo(Utf8Text.decode(bytes).isPresent());
     }
   }
 }

@@ -174,7 +174,8 @@ class HeapBoundTest {
           INSERT INTO emails (user_id, from_address, recipient, params)
           VALUES ($1, 'Postbox <no-reply@example.gov>', 'big@example.com',
                   json_build_object('body', '<p>b</p>', 'from', 'Postbox <no-reply@example.gov>',
-                                    'subject', repeat(md5($2::text), 262144)))""").execute(Tuple.of(userId, Integer.toString(i))));
+                                    'subject', repeat(md5($2::text), 262144)))""")
+          .execute(Tuple.of(userId, Integer.toString(i))));
     }
     List<Future<HttpResponse<Buffer>>> lists = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -195,8 +196,8 @@ class HeapBoundTest {
     assertThat(TestPostbox.await(http.get(apiPort, "127.0.0.1", "/health/ready").send()).statusCode()).isEqualTo(200);
     HttpResponse<Buffer> sent = TestPostbox.await(http.post(apiPort, "127.0.0.1", "/v1/transactional/email/send")
         .putHeader("Authorization", "Bearer " + key)
-        .sendJsonObject(new JsonObject().put("recipient", "success@simulator.amazonses.com").put("subject", "Still here")
-            .put("body", "<p>after the flood</p>")));
+        .sendJsonObject(new JsonObject().put("recipient", "success@simulator.amazonses.com")
+            .put("subject", "Still here").put("body", "<p>after the flood</p>")));
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     HttpResponse<Buffer> pixel = TestPostbox.await(http.get(pixelPort, "127.0.0.1",
         "/t/" + "A".repeat(32) + ".gif").send());

@@ -62,7 +62,8 @@ class SettingsTest {
 
   @Test
   void idleTimeoutAndConnectionCapDefaultAndMustBePositive() {
-    JsonObject http = Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET)).getJsonObject("http");
+    JsonObject http = Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET))
+        .getJsonObject("http");
     assertThat(http.getInteger("idleTimeoutSeconds")).isEqualTo(60);
     assertThat(http.getInteger("maxConnections")).isEqualTo(10_000);
     assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
