@@ -300,8 +300,8 @@ class SendApiTest {
 
   @Test
   void aJsonBodyOverTenMebibytesIsMalformed() throws Exception {
-    byte[] huge = ("{\"recipient\":\"a@example.com\",\"subject\":\"s\",\"body\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] huge = ("{\"recipient\":\"a@example.com\",\"subject\":\"s\",\"body\":\""
+        + "x".repeat(10 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
     // refused from its declared length, and the connection is closed: a plain socket reads that answer
     RawHttp.Exchange response = RawHttp.exchange(postbox.config.getJsonObject("http").getInteger("port"),
         "POST " + SEND + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + user().apiKey()
