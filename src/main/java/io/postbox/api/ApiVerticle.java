@@ -5,6 +5,7 @@ import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
 import io.postbox.contract.DeliveriesQueryValidator;
 import io.postbox.contract.EventsQueryValidator;
+import io.postbox.contract.HttpConnectionLimit;
 import io.postbox.contract.ListQueryValidator;
 import io.postbox.contract.SendRequestValidator;
 import io.postbox.contract.StatsQueryValidator;
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** HTTP routes and the public event-bus addresses; decisions live in the plain classes it wires. */
 public final class ApiVerticle extends VerticleBase {
@@ -92,13 +94,11 @@ public final class ApiVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     router.errorHandler(500, ctx -> HttpResponses.failure(ctx, ctx.failure()));
 
-    HttpServerOptions options = new HttpServerOptions()
-        .setPort(settings.httpPort())
-        .setMaxFormAttributeSize((int) SendBodyReader.MULTIPART_BODY_LIMIT)
-        .setMaxFormFields(-1)
-        .setMaxFormBufferedBytes(-1);
+    HttpServerOptions options = new HttpServerOptions().setPort(settings.httpPort())
+        .setIdleTimeout(HttpConnectionLimit.idleTimeoutSeconds(config())).setIdleTimeoutUnit(TimeUnit.SECONDS);
     return Future.all(List.of(
-        vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
+        vertx.createHttpServer(options).connectionHandler(HttpConnectionLimit.of(vertx, config())::admit)
+            .requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
             .listen().onSuccess(started -> server = started),
         bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
         new PublicBusApi(requests, listQueries).register(bus)));

@@ -2,8 +2,7 @@ package io.postbox.api;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.postbox.contract.ApiErrorException;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +16,8 @@ import java.util.Base64;
  * handed to ingest; the answer's status tells SNS whether to retry.
  */
 final class CallbackRoute {
-  private static final long BODY_LIMIT = 10L * 1024 * 1024;
+  static final long BODY_LIMIT = 10L * 1024 * 1024;
+  static final ApiError PAYLOAD_TOO_LARGE = new ApiError(413, "payload_too_large", "Request body is too large");
 
   private final EventBus bus;
   private final byte[] expectedAuthorization;
@@ -47,22 +47,12 @@ final class CallbackRoute {
       ctx.response().setStatusCode(403).end();
       return;
     }
-    readBody(request)
+    request.pause();
+    RequestBodies.whole(ctx, BODY_LIMIT, () -> new ApiErrorException(PAYLOAD_TOO_LARGE))
         .compose(body -> bus.<JsonObject>request(Addresses.INGEST_CALLBACK,
             new JsonObject().put("body", body.toString(StandardCharsets.UTF_8)).put("raw_delivery", rawDelivery)))
         .onSuccess(reply -> ctx.response().setStatusCode(reply.body().getInteger("status", 500)).end())
-        .onFailure(failure -> {
-          ApiError error = ApiError.fromFailure(failure);
-          if (error != null && error.status() == 503) {
-            HttpResponses.failure(ctx, failure);
-          } else {
-            ctx.response().setStatusCode(500).end();
-          }
-        });
-  }
-
-  private static Future<Buffer> readBody(HttpServerRequest request) {
-    return request.body().compose(body -> body.length() > BODY_LIMIT
-        ? Future.failedFuture(new IllegalArgumentException("callback body too large")) : Future.succeededFuture(body));
+        // a refused body (413), a database outage (503) or anything else, in the envelope of SPEC §3
+        .onFailure(failure -> HttpResponses.failure(ctx, failure));
   }
 }

@@ -84,7 +84,7 @@ final class EmailRequests {
     }
     long total = 0;
     for (SendBody.Upload upload : attachments) {
-      total += upload.content().length();
+      total += upload.size();
     }
     if (total > ATTACHMENTS_TOTAL_LIMIT) {
       return new ApiError(413, "attachment_limit", "Cumulative attachment size exceeds limit");

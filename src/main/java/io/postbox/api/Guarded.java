@@ -27,10 +27,10 @@ final class Guarded {
     HttpServerRequest request = ctx.request();
     request.pause();
     authenticator.authenticate(request.getHeader("Authorization"))
-        .compose(caller -> JsonBodyReader.read(request).compose(body -> action.apply(caller, body)))
+        .compose(caller -> JsonBodyReader.read(ctx).compose(body -> action.apply(caller, body)))
         .onSuccess(body -> HttpResponses.json(ctx, status, body))
         .onFailure(failure -> {
-          HttpResponses.discardRestOfBody(request);
+          HttpResponses.settleBody(ctx);
           HttpResponses.failure(ctx, failure);
         });
   }

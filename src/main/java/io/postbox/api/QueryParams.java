@@ -31,7 +31,7 @@ final class QueryParams {
    */
   static void refuseMalformed(RoutingContext ctx) {
     if (ctx.request().query() != null && of(ctx.request().uri()).failed()) {
-      HttpResponses.discardRestOfBody(ctx.request());
+      HttpResponses.settleBody(ctx);
       HttpResponses.error(ctx, malformed());
       return;
     }

@@ -37,7 +37,7 @@ final class SendRoute {
           HttpResponses.json(ctx, outcome.status(), outcome.body());
         })
         .onFailure(failure -> {
-          HttpResponses.discardRestOfBody(request);
+          HttpResponses.settleBody(ctx);
           ApiError error = ApiError.fromFailure(failure);
           PostboxMetrics.count("postbox_sends_total", "outcome", error == null ? "internal_server" : error.code());
           HttpResponses.failure(ctx, failure);
@@ -58,7 +58,7 @@ final class SendRoute {
     if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
       return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
     }
-    return bodyReader.read(request).compose(body -> requests.send(caller.userId(), body.fields(),
+    return bodyReader.read(ctx).compose(body -> requests.send(caller.userId(), body.fields(),
         body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
   }
 

@@ -25,6 +25,8 @@ public final class Settings {
       new Setting("http.port", "POSTBOX_HTTP_PORT", Kind.INT),
       new Setting("tracking.port", "POSTBOX_TRACKING_PORT", Kind.INT),
       new Setting("management.port", "POSTBOX_MANAGEMENT_PORT", Kind.INT),
+      new Setting("http.idleTimeoutSeconds", "POSTBOX_HTTP_IDLE_TIMEOUT_SECONDS", Kind.INT),
+      new Setting("http.maxConnections", "POSTBOX_HTTP_MAX_CONNECTIONS", Kind.INT),
       new Setting("pg.url", "POSTBOX_PG_URL", Kind.STRING),
       new Setting("pg.poolSize", "POSTBOX_PG_POOL_SIZE", Kind.INT),
       new Setting("pg.statementTimeoutMs", "POSTBOX_PG_STATEMENT_TIMEOUT_MS", Kind.INT),
@@ -127,6 +129,8 @@ public final class Settings {
     defaultValue(config, "http.port", 8080);
     defaultValue(config, "tracking.port", 8081);
     defaultValue(config, "management.port", 9090);
+    defaultValue(config, "http.idleTimeoutSeconds", 60);
+    defaultValue(config, "http.maxConnections", 10_000);
     defaultValue(config, "pg.url", "postgresql://postbox:postbox@localhost:5432/postbox");
     defaultValue(config, "pg.poolSize", 10);
     defaultValue(config, "pg.statementTimeoutMs", 5000);
@@ -175,6 +179,14 @@ public final class Settings {
       Object value = get(config, port);
       if (!(value instanceof Integer number) || number < 0 || number > 65535) {
         throw new InvalidSettingException(port + " must be a port number, not " + value);
+      }
+    }
+    for (String positive : List.of("http.idleTimeoutSeconds", "http.maxConnections")) {
+      Object value = get(config, positive);
+      if (!(value instanceof Integer number) || number < 1) {
+        String env = SETTINGS.stream().filter(setting -> setting.path().equals(positive)).findFirst().orElseThrow()
+            .env();
+        throw new InvalidSettingException(positive + " (" + env + ") must be a positive number, not " + value);
       }
     }
     for (Object role : (JsonArray) get(config, "roles")) {

@@ -4,9 +4,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.Map;
 
-/** The SQL of one list request (SPEC §5), built from the normalised query; values go as parameters. */
+/**
+ * The SQL of one list request (SPEC §5), built from the normalised query; values go as parameters. A page stays
+ * within {@link #PAGE_BYTE_LIMIT} (SPEC §24): the query stops adding rows once their estimated size passes it.
+ */
 record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
   private static final Map<String, String> OPERATORS = Map.of("gt", ">", "gte", ">=", "lt", "<", "lte", "<=");
+  /** SPEC §24: a list page's response body is at most 8 MiB. */
+  static final int PAGE_BYTE_LIMIT = 8 * 1024 * 1024;
+  /** What the rows of a page may take: the limit less room for the envelope ({@code has_more}, a cursor). */
+  static final int ROWS_BYTE_BUDGET = PAGE_BYTE_LIMIT - 4096;
+  /** An email object's keys, timestamps, addresses and statuses besides params and attachment metadata. */
+  private static final int ROW_BYTES_BESIDES_CONTENT = 1024;
 
   static EmailListQuery from(long userId, JsonObject query) {
     Tuple args = Tuple.tuple().addLong(userId);
@@ -31,11 +40,31 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
     String direction = query.getBoolean("sort_descending", true) ? "DESC" : "ASC";
     int limit = query.getInteger("limit", 10);
     long offset = query.getLong("offset", 0L);
+    boolean withParams = !query.getBoolean("exclude_params", false);
+    String paramsBytes = withParams ? "coalesce(e.params_bytes, octet_length(e.params::text))" : "0";
     // limit and offset are validated numbers, written into the SQL so that the prepared plan knows how few rows it
-    // needs and walks the (user_id, created_at|updated_at, id) index instead of sorting the user's whole history
-    String sql = "SELECT " + EmailRows.COLUMNS + " FROM emails e WHERE " + where
-        + " ORDER BY e." + column + " " + direction + ", e.id " + direction
-        + " LIMIT " + (limit + 1) + " OFFSET " + offset;
-    return new EmailListQuery(sql, args, limit, !query.getBoolean("exclude_params", false));
+    // needs and walks the (user_id, created_at|updated_at, id) index instead of sorting the user's whole history.
+    // The page's estimated size is summed over the rows in order: rows past the byte budget are not read at all,
+    // and the first one past it comes without params, only to tell that there is more.
+    String sql = """
+        WITH page AS (
+          SELECT e.id, e.%1$s AS sort_key,
+                 %2$s + coalesce(octet_length(e.attachments_metadata::text), 0) + %3$d AS row_bytes
+          FROM emails e WHERE %4$s
+          ORDER BY e.%1$s %5$s, e.id %5$s LIMIT %6$d OFFSET %7$d
+        ), sized AS (
+          SELECT id, sort_key, row_bytes, row_number() OVER w AS position,
+                 coalesce(sum(row_bytes) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+          FROM page WINDOW w AS (ORDER BY sort_key %5$s, id %5$s)
+        )
+        SELECT %8$s, s.row_bytes, s.bytes_before
+        FROM sized s JOIN emails e ON e.id = s.id
+        WHERE s.bytes_before <= %9$d
+        ORDER BY s.sort_key %5$s, s.id %5$s""".formatted(column, paramsBytes, ROW_BYTES_BESIDES_CONTENT, where,
+        direction, limit + 1, offset,
+        EmailRows.columns(withParams ? "CASE WHEN s.position <= " + limit + " AND s.bytes_before + s.row_bytes <= "
+            + ROWS_BYTE_BUDGET + " THEN e.params END" : "NULL::json"),
+        ROWS_BYTE_BUDGET);
+    return new EmailListQuery(sql, args, limit, withParams);
   }
 }

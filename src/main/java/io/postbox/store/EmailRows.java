@@ -8,14 +8,20 @@ import java.util.Arrays;
 
 /** Column list and row-to-JSON mapping of the email object (SPEC §4.4), in its key order. */
 final class EmailRows {
-  static final String COLUMNS = """
-      e.id, e.user_id, e.from_address, e.recipient, e.params, e.attachments_metadata, e.status, e.error_code,
+  static final String COLUMNS = columns("e.params");
+
+  /** The column list with {@code paramsExpression} for {@code params} (a list page leaves some rows' params out). */
+  static String columns(String paramsExpression) {
+    return """
+      e.id, e.user_id, e.from_address, e.recipient, %s AS params, e.attachments_metadata, e.status, e.error_code,
       e.error_sub_type, e.accepted_at, e.sent_at, e.delivered_at, e.opened_at, e.bounced_at, e.complained_at,
       e.created_at, e.updated_at, e.classification, e.tag, e.disable_tracking,
       ARRAY(SELECT c.address FROM email_cc c
             WHERE c.email_id = e.id AND c.cc_type = 'CC' AND c.error_code IS NULL ORDER BY c.address) AS cc,
       ARRAY(SELECT c.address FROM email_cc c
-            WHERE c.email_id = e.id AND c.cc_type = 'BCC' AND c.error_code IS NULL ORDER BY c.address) AS bcc""";
+            WHERE c.email_id = e.id AND c.cc_type = 'BCC' AND c.error_code IS NULL ORDER BY c.address) AS bcc"""
+        .formatted(paramsExpression);
+  }
 
   private EmailRows() {
   }

@@ -378,14 +378,27 @@ public final class Emails {
     return new JsonObject().put("has_more", rows.size() > limit).put("data", data);
   }
 
+  /**
+   * Takes rows while the page keeps to {@code limit} and to the byte budget, by the query's estimate and by the
+   * encoded size; {@code has_more} is true whenever a matching row was left out.
+   */
   private static JsonObject page(RowSet<Row> rows, EmailListQuery query) {
     JsonArray data = new JsonArray();
+    long pageBytes = 0;
     for (Row row : rows) {
-      if (data.size() < query.limit()) {
-        data.add(EmailRows.toJson(row, query.withParams()));
+      if (data.size() >= query.limit()
+          || row.getLong("bytes_before") + row.getLong("row_bytes") > EmailListQuery.ROWS_BYTE_BUDGET) {
+        break;
       }
+      JsonObject email = EmailRows.toJson(row, query.withParams());
+      long emailBytes = email.toBuffer().length() + 1;
+      if (pageBytes + emailBytes > EmailListQuery.ROWS_BYTE_BUDGET) {
+        break;
+      }
+      pageBytes += emailBytes;
+      data.add(email);
     }
-    return new JsonObject().put("has_more", rows.size() > query.limit()).put("data", data);
+    return new JsonObject().put("has_more", rows.size() > data.size()).put("data", data);
   }
 
   private static void collect(JsonArray source, String type, List<String> addresses, List<String> types) {

@@ -1,10 +1,12 @@
 package io.postbox.tracking;
 
+import io.postbox.contract.HttpConnectionLimit;
 import io.postbox.contract.MachineOpens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /** The pixel server on {@code tracking.port} (SPEC §14.2); opens go to the store in small batches. */
 public final class TrackingVerticle extends VerticleBase {
@@ -22,8 +24,10 @@ public final class TrackingVerticle extends VerticleBase {
     batcher = new OpenBatcher(vertx, BATCH_MAX_EVENTS, BATCH_MAX_DELAY_MILLIS, MAX_UNRECORDED_OPENS);
     PixelRequests requests = new PixelRequests(settings.tokenReader(), new OpenEvents(MachineOpens.from(config())),
         batcher, settings.trustForwardedFor());
-    server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.port()));
-    return server.requestHandler(requests::handle).listen();
+    server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.port())
+        .setIdleTimeout(HttpConnectionLimit.idleTimeoutSeconds(config())).setIdleTimeoutUnit(TimeUnit.SECONDS));
+    return server.connectionHandler(HttpConnectionLimit.of(vertx, config())::admit)
+        .requestHandler(requests::handle).listen();
   }
 
   @Override

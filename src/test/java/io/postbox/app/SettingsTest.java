@@ -105,4 +105,16 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
         "POSTBOX_PG_STATEMENT_TIMEOUT_MS", "0"))).hasMessageContaining("POSTBOX_PG_STATEMENT_TIMEOUT_MS");
   }
+
+  @Test
+  void idleTimeoutAndConnectionCapDefaultAndMustBePositive() {
+    JsonObject http = Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET))
+        .getJsonObject("http");
+    assertThat(http.getInteger("idleTimeoutSeconds")).isEqualTo(60);
+    assertThat(http.getInteger("maxConnections")).isEqualTo(10_000);
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_HTTP_MAX_CONNECTIONS", "50")).getJsonObject("http").getInteger("maxConnections")).isEqualTo(50);
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_HTTP_IDLE_TIMEOUT_SECONDS", "0"))).hasMessageContaining("POSTBOX_HTTP_IDLE_TIMEOUT_SECONDS");
+  }
 }
