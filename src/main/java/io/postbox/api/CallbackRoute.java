@@ -18,6 +18,12 @@ import java.util.Base64;
 final class CallbackRoute {
   static final long BODY_LIMIT = 10L * 1024 * 1024;
   static final ApiError PAYLOAD_TOO_LARGE = new ApiError(413, "payload_too_large", "Request body is too large");
+  private static final ApiError MISSING_CREDENTIALS = new ApiError(401, "unauthenticated", "Missing credentials");
+  private static final ApiError WRONG_CREDENTIALS = new ApiError(403, "unauthorized", "Invalid credentials");
+  private static final ApiError UNVERIFIED_MESSAGE = new ApiError(403, "unauthorized",
+      "The message is neither a verified SNS envelope nor a raw delivery");
+  private static final ApiError RAW_DELIVERY_WITHOUT_AUTH = new ApiError(403, "unauthorized",
+      "Raw delivery requires Basic authentication");
 
   private final EventBus bus;
   private final byte[] expectedAuthorization;
@@ -34,25 +40,41 @@ final class CallbackRoute {
     HttpServerRequest request = ctx.request();
     String authorization = request.getHeader("Authorization");
     if (expectedAuthorization != null && authorization == null) {
-      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Email\"").setStatusCode(401).end();
+      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Email\"");
+      refuse(ctx, MISSING_CREDENTIALS);
       return;
     }
     if (expectedAuthorization != null
         && !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
-      ctx.response().setStatusCode(403).end();
+      refuse(ctx, WRONG_CREDENTIALS);
       return;
     }
     boolean rawDelivery = "true".equalsIgnoreCase(request.getHeader("x-amz-sns-rawdelivery"));
     if (rawDelivery && expectedAuthorization == null) {
-      ctx.response().setStatusCode(403).end();
+      refuse(ctx, RAW_DELIVERY_WITHOUT_AUTH);
       return;
     }
     request.pause();
     RequestBodies.whole(ctx, BODY_LIMIT, () -> new ApiErrorException(PAYLOAD_TOO_LARGE))
         .compose(body -> bus.<JsonObject>request(Addresses.INGEST_CALLBACK,
             new JsonObject().put("body", body.toString(StandardCharsets.UTF_8)).put("raw_delivery", rawDelivery)))
-        .onSuccess(reply -> ctx.response().setStatusCode(reply.body().getInteger("status", 500)).end())
+        .onSuccess(reply -> answer(ctx, reply.body().getInteger("status", 500)))
         // a refused body (413), a database outage (503) or anything else, in the envelope of SPEC §3
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
+  }
+
+  private static void answer(RoutingContext ctx, int status) {
+    if (status == 403) {
+      HttpResponses.error(ctx, UNVERIFIED_MESSAGE);
+    } else if (status >= 400) {
+      HttpResponses.error(ctx, ApiError.internal(ctx.get(HttpResponses.REQUEST_ID)));
+    } else {
+      ctx.response().setStatusCode(status).end();
+    }
+  }
+
+  private static void refuse(RoutingContext ctx, ApiError error) {
+    HttpResponses.settleBody(ctx);
+    HttpResponses.error(ctx, error);
   }
 }

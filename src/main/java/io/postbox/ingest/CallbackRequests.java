@@ -41,6 +41,10 @@ final class CallbackRequests {
             LOG.warn("Refused an SNS callback: {}", refused.getMessage());
             return Future.succeededFuture(status(403));
           }
+          ApiError error = ApiError.fromFailure(failure);
+          if (error != null && error.status() == 503) {
+            return Future.failedFuture(failure);   // the database is away: 503 with Retry-After, SNS retries
+          }
           LOG.error("SNS callback failed; SNS will retry", failure);
           return Future.succeededFuture(status(500));
         });

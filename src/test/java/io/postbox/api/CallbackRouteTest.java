@@ -58,7 +58,10 @@ class CallbackRouteTest {
     HttpResponse<Buffer> missing = TestPostbox.await(post(null).sendBuffer(Buffer.buffer("{}")));
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(missing.getHeader("WWW-Authenticate")).isEqualTo("Basic realm=\"Email\"");
-    assertThat(TestPostbox.await(post("sns:wrong").sendBuffer(Buffer.buffer("{}"))).statusCode()).isEqualTo(403);
+    assertThat(missing.bodyAsJsonObject().getString("code")).isEqualTo("unauthenticated");
+    HttpResponse<Buffer> wrong = TestPostbox.await(post("sns:wrong").sendBuffer(Buffer.buffer("{}")));
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(wrong.bodyAsJsonObject().getString("code")).isEqualTo("unauthorized");
   }
 
   @Test
@@ -80,7 +83,9 @@ class CallbackRouteTest {
         .isEqualTo("DELIVERED");
 
     JsonObject forged = envelope.copy().put("Message", delivery.copy().put("eventType", "Bounce").encode());
-    assertThat(TestPostbox.await(post("sns:s3cret").sendBuffer(forged.toBuffer())).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> refused = TestPostbox.await(post("sns:s3cret").sendBuffer(forged.toBuffer()));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.bodyAsJsonObject().getString("code")).isEqualTo("unauthorized");
 
     long rejects = postbox.sql("SELECT count(*) FROM ingest_rejects WHERE source = 'callback'").iterator().next().getLong(0);
     assertThat(TestPostbox.await(post("sns:s3cret").sendBuffer(Buffer.buffer("not json"))).statusCode()).isEqualTo(200);
