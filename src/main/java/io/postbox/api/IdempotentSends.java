@@ -122,13 +122,14 @@ final class IdempotentSends {
   private Future<Void> store(JsonObject held, int status, JsonObject body) {
     JsonObject finish = held.copy().put("response_code", status).put("response_body", body);
     return bus.request(Addresses.STORE_IDEMPOTENCY_FINISH, finish)
-        .onFailure(failure -> LOG.warn("Could not store the response under an Idempotency-Key", failure))
+        .onFailure(failure -> LOG.warn("Could not store the response under an Idempotency-Key: {}",
+            failure.getMessage()))
         .<Void>mapEmpty().otherwiseEmpty();
   }
 
   private Future<Void> release(JsonObject held) {
     return bus.request(Addresses.STORE_IDEMPOTENCY_RELEASE, held)
-        .onFailure(failure -> LOG.warn("Could not release an Idempotency-Key", failure))
+        .onFailure(failure -> LOG.warn("Could not release an Idempotency-Key: {}", failure.getMessage()))
         .<Void>mapEmpty().otherwiseEmpty();
   }
 }

@@ -1,10 +1,13 @@
 package io.postbox.tracking;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiError;
 import io.postbox.contract.PostboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -16,10 +19,14 @@ import org.slf4j.LoggerFactory;
  * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request, one store message per open so that the
  * store can reject one without the others (SPEC §24). At most {@code maxUnrecorded} opens wait
  * here or in the store at a time: past that, {@link #add} answers only when the store has caught up, so a flood of
- * pixel hits slows its clients down instead of filling the heap. Used from one event-loop context only.
+ * pixel hits slows its clients down instead of filling the heap. While the store is unavailable a batch is sent
+ * again with backoff for up to 10 minutes, as SQS would redeliver it. Used from one event-loop context only.
  */
 final class OpenBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenBatcher.class);
+  private static final long FIRST_RETRY_PAUSE_MILLIS = 250;
+  private static final long MAX_RETRY_PAUSE_MILLIS = 5_000;
+  private static final long RETRY_BUDGET_MILLIS = 10 * 60 * 1000;
 
   private final Vertx vertx;
   private final int maxEvents;
@@ -83,11 +90,31 @@ final class OpenBatcher {
     JsonArray messages = pending;
     pending = new JsonArray();
     JsonObject body = new JsonObject().put("messages", messages);
-    return vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body)
-        .onFailure(cause -> LOG.warn("Could not record {} pixel opens", messages.size(), cause))
+    return send(body, FIRST_RETRY_PAUSE_MILLIS, System.currentTimeMillis() + RETRY_BUDGET_MILLIS)
         .onComplete(answered -> recorded(messages.size()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  /** Sends {@code body}, again after a pause while the store is unavailable (SPEC §24), until the deadline. */
+  private Future<Void> send(JsonObject body, long pauseMillis, long deadlineMillis) {
+    return vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body).<Void>mapEmpty().recover(cause -> {
+      if (!isUnavailable(cause) || System.currentTimeMillis() + pauseMillis > deadlineMillis) {
+        LOG.warn("Could not record {} pixel opens: {}", body.getJsonArray("messages").size(), cause.getMessage());
+        return Future.failedFuture(cause);
+      }
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(pauseMillis, fired -> send(body, Math.min(pauseMillis * 2, MAX_RETRY_PAUSE_MILLIS),
+          deadlineMillis).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  /** The store answered 503 (its database is away) or no store answered at all. */
+  private static boolean isUnavailable(Throwable cause) {
+    ApiError error = ApiError.fromFailure(cause);
+    return error != null ? error.status() == 503
+        : cause instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
   }
 
   private void recorded(int count) {

@@ -3,6 +3,7 @@ package io.postbox.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -51,6 +52,29 @@ class OpenBatcherTest {
     vertx.runOnContext(ignored -> storeRequests.get(0).reply(new JsonObject()));
     awaitCompleted(admitted.get(4));
     assertThat(admitted.get(3).succeeded()).isTrue();
+  }
+
+  @Test
+  void sendsTheOpensAgainWhileTheStoreIsUnavailable() throws Exception {
+    Future<Void> flushed = onContext(() -> {
+      OpenBatcher batcher = new OpenBatcher(vertx, 10, 1, 100);
+      batcher.add(open(7));
+      return batcher.flush();
+    });
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      awaitStoreRequests(attempt);
+      Message<JsonObject> request = storeRequests.get(attempt - 1);
+      if (attempt < 3) {
+        vertx.runOnContext(ignored -> request.fail(503, ApiError.serviceUnavailable().toJson().encode()));
+      } else {
+        assertThat(flushed.isComplete()).as("recorded before the store accepted the opens").isFalse();
+        assertThat(request.body().getJsonArray("messages").getJsonObject(0).getJsonArray("events")
+            .getJsonObject(0).getString("dedup_key")).isEqualTo("pixel:7");
+        vertx.runOnContext(ignored -> request.reply(new JsonObject()));
+      }
+    }
+    awaitCompleted(flushed);
+    assertThat(storeRequests).hasSize(3);
   }
 
   private <T> T onContext(Supplier<T> work) throws Exception {
