@@ -36,9 +36,10 @@ public final class ApiVerticle extends VerticleBase {
     ApiSettings settings = ApiSettings.from(config());
     EventBus bus = vertx.eventBus();
     Authenticator authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
-    SendRateLimiter rateLimiter = vertx.isClustered()
-        ? new ClusterRateLimiter(vertx.sharedData())
-        : (RateLimiter) vertx.sharedData().getLocalMap("postbox.api").computeIfAbsent("rateLimiter", name -> new RateLimiter());
+    UserRateLimit rateLimit = vertx.isClustered()
+        ? new ClusterUserRateLimit(vertx.sharedData())
+        : (LocalUserRateLimit) vertx.sharedData().getLocalMap("postbox.api")
+            .computeIfAbsent("userRateLimit", name -> new LocalUserRateLimit());
     EmailRequests requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
     JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
@@ -57,7 +58,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health/ready").handler(ctx -> health.ready()
         .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));
     ApiDocs.load().mount(router);
-    router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimiter, requests)::handle);
+    router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimit, requests)::handle);
     router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller ->
         requests.list(caller.userId(), QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
     router.get(EMAILS_PATH + "/stats").handler(ctx -> guarded.read(ctx, caller -> requests.stats(caller.userId(),

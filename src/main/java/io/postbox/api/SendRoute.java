@@ -13,13 +13,13 @@ final class SendRoute {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final Authenticator authenticator;
-  private final SendRateLimiter rateLimiter;
+  private final UserRateLimit rateLimit;
   private final SendBodyReader bodyReader = new SendBodyReader();
   private final EmailRequests requests;
 
-  SendRoute(Authenticator authenticator, SendRateLimiter rateLimiter, EmailRequests requests) {
+  SendRoute(Authenticator authenticator, UserRateLimit rateLimit, EmailRequests requests) {
     this.authenticator = authenticator;
-    this.rateLimiter = rateLimiter;
+    this.rateLimit = rateLimit;
     this.requests = requests;
   }
 
@@ -27,7 +27,7 @@ final class SendRoute {
     HttpServerRequest request = ctx.request();
     request.pause();
     authenticator.authenticate(request.getHeader("Authorization"))
-        .compose(caller -> rateLimiter.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
+        .compose(caller -> rateLimit.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
             .compose(decision -> countedSend(ctx, caller, decision)))
         .onSuccess(outcome -> {
           PostboxMetrics.count("postbox_sends_total", "outcome", outcome.replayed() ? "replayed" : "accepted");
@@ -45,7 +45,7 @@ final class SendRoute {
   }
 
   /** Steps 3–4 once the request has been counted, then the send itself. */
-  private Future<SendOutcome> countedSend(RoutingContext ctx, Caller caller, RateLimiter.Decision decision) {
+  private Future<SendOutcome> countedSend(RoutingContext ctx, Caller caller, UserRateLimit.Decision decision) {
     HttpServerRequest request = ctx.request();
     putRateLimitHeaders(ctx, decision);
     if (!decision.allowed()) {
@@ -62,7 +62,7 @@ final class SendRoute {
         body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
   }
 
-  private static void putRateLimitHeaders(RoutingContext ctx, RateLimiter.Decision decision) {
+  private static void putRateLimitHeaders(RoutingContext ctx, UserRateLimit.Decision decision) {
     String limit = Integer.toString(decision.limit());
     String remaining = Integer.toString(decision.remaining());
     ctx.response()

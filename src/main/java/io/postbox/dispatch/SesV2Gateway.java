@@ -47,7 +47,7 @@ public final class SesV2Gateway implements SesGateway, AutoCloseable {
 
   /**
    * The gateway for {@code config} (SPEC §21.1), with credentials from the default AWS provider chain and a
-   * {@link SendRateLimiter} shared by the node's dispatch instances (cluster-wide slots when clustered). Building the client and the first credential lookup do blocking I/O, so they run
+   * {@link LocalSendSlots} shared by the node's dispatch instances (cluster-wide slots when clustered). Building the client and the first credential lookup do blocking I/O, so they run
    * on a worker; a setup without credentials fails here, at start-up, rather than at the first send.
    */
   public static Future<SesV2Gateway> create(Vertx vertx, JsonObject config) {
@@ -60,7 +60,7 @@ public final class SesV2Gateway implements SesGateway, AutoCloseable {
     try {
       slots = vertx.isClustered()
           ? new ClusterSendSlots(vertx, settings.maxSendRate())
-          : SendRateLimiter.ofNode(vertx, settings.maxSendRate());
+          : LocalSendSlots.ofNode(vertx, settings.maxSendRate());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The store addresses a dispatcher uses: claim due deliveries, record an attempt, purge old ones. */
+/** The store addresses a delivery loop uses: claim due deliveries, record an attempt, purge old ones. */
 interface DeliveryStore {
   /** Due deliveries leased to this caller: {@code [{id, event_id, attempt_count, payload, url, secret}]}. */
   Future<JsonArray> claim(int limit, long leaseMillis);

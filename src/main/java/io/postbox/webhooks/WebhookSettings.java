@@ -17,7 +17,7 @@ record WebhookSettings(boolean allowPrivateTargets, long timeoutMs, double retry
         webhooks.getNumber("timeoutMs", 10_000).longValue(), webhooks.getNumber("retryScale", 1.0).doubleValue());
   }
 
-  /** How long a claimed delivery stays invisible to other dispatchers: the attempt's deadline plus a margin. */
+  /** How long a claimed delivery stays invisible to other delivery loops: the attempt's deadline plus a margin. */
   long leaseMillis() {
     return timeoutMs + 30_000;
   }

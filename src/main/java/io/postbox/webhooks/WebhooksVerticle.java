@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class WebhooksVerticle extends VerticleBase {
   private static final long HINT_WINDOW_MILLIS = 20;
-  private Dispatcher dispatcher;
+  private DeliveryLoop deliveryLoop;
   private boolean hintScheduled;
   private HttpClient client;
 
@@ -29,12 +29,12 @@ public final class WebhooksVerticle extends VerticleBase {
         .setMaxRedirects(0));
     SecureRandom random = new SecureRandom();
     DeliveryStore store = DeliveryStore.over(vertx.eventBus());
-    dispatcher = new Dispatcher(vertx, store,
+    deliveryLoop = new DeliveryLoop(vertx, store,
         new TargetGuard(vertx, settings.allowPrivateTargets(), InetAddress::getAllByName),
         new WebhookSender(vertx, client, settings.timeoutMs()),
         new RetrySchedule(settings.retryScale(), random::nextDouble), Clock.systemUTC(),
         settings.leaseMillis(), WebhookSettings.POLL_MILLIS);
-    vertx.setPeriodic(0, WebhookSettings.POLL_MILLIS, tick -> dispatcher.wake());
+    vertx.setPeriodic(0, WebhookSettings.POLL_MILLIS, tick -> deliveryLoop.wake());
     vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(WebhookSettings.RETENTION_DAYS));
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
@@ -48,14 +48,14 @@ public final class WebhooksVerticle extends VerticleBase {
       hintScheduled = true;
       vertx.setTimer(HINT_WINDOW_MILLIS, fired -> {
         hintScheduled = false;
-        dispatcher.wake();
+        deliveryLoop.wake();
       });
     }
   }
 
   @Override
   public Future<?> stop() {
-    dispatcher.stop();
+    deliveryLoop.stop();
     return client.close();
   }
 }

@@ -37,7 +37,7 @@ class LocalSesTest {
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAPOSTBOXTEST", "postbox-test-secret"));
     gateway = new SesV2Gateway(vertx,
         SesV2Gateway.client(new SesSettings("us-east-1", localSes.endpoint(), 14), credentials),
-        new SendRateLimiter(vertx, 14), SesRetryPolicy.SPEC);
+        new LocalSendSlots(vertx, 14), SesRetryPolicy.SPEC);
   }
 
   @AfterAll

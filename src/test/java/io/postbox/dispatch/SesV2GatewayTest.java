@@ -63,7 +63,7 @@ class SesV2GatewayTest {
   void reset() {
     fakeSes.requests.clear();
     fakeSes.script.clear();
-    SendRateLimiter limiter = new SendRateLimiter(vertx, 14);
+    LocalSendSlots limiter = new LocalSendSlots(vertx, 14);
     gateway = gatewayOn(client, maxWait -> {
       slotsTaken.incrementAndGet();
       return limiter.acquire(maxWait);

@@ -15,17 +15,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nodes without the webhooks role: the outbox row is committed with the status change, so an event whose
- * dispatcher was not running (crashed between commit and delivery) is delivered once a dispatcher runs again;
- * and a dispatcher that does not allow private targets refuses them after resolution on every attempt.
+ * delivery loop was not running (crashed between commit and delivery) is delivered once a delivery loop runs again;
+ * and a delivery loop that does not allow private targets refuses them after resolution on every attempt.
  */
 class WebhookRecoveryTest {
-  private static final Map<String, String> NO_DISPATCHER = Map.of(
+  private static final Map<String, String> NO_DELIVERY_LOOP = Map.of(
       "POSTBOX_ROLES", "api,dispatch,ingest,tracking,store",
       "POSTBOX_WEBHOOKS_ALLOW_PRIVATE", "true");
 
   @Test
-  void aCrashBetweenCommitAndDeliveryStillDeliversOnceTheDispatcherRunsAgain() {
-    try (TestPostbox postbox = TestPostbox.start(NO_DISPATCHER); WebhookReceiver receiver = new WebhookReceiver(postbox.vertx)) {
+  void aCrashBetweenCommitAndDeliveryStillDeliversOnceTheDeliveryLoopRunsAgain() {
+    try (TestPostbox postbox = TestPostbox.start(NO_DELIVERY_LOOP); WebhookReceiver receiver = new WebhookReceiver(postbox.vertx)) {
       TestUser user = postbox.createUser("recover", 1000);
       JsonObject webhook = WebhookDeliveryTest.register(postbox, user, receiver.url("/recover"), "email.accepted");
       assertThat(postbox.send(user, new JsonObject().put("recipient", "success@simulator.amazonses.com")
@@ -50,8 +50,8 @@ class WebhookRecoveryTest {
   }
 
   @Test
-  void aDispatcherThatRefusesPrivateTargetsChecksEveryAttempt() {
-    try (TestPostbox postbox = TestPostbox.start(NO_DISPATCHER); WebhookReceiver receiver = new WebhookReceiver(postbox.vertx)) {
+  void aDeliveryLoopThatRefusesPrivateTargetsChecksEveryAttempt() {
+    try (TestPostbox postbox = TestPostbox.start(NO_DELIVERY_LOOP); WebhookReceiver receiver = new WebhookReceiver(postbox.vertx)) {
       TestUser user = postbox.createUser("private", 1000);
       JsonObject webhook = WebhookDeliveryTest.register(postbox, user, receiver.url("/private"), "email.accepted");
       JsonObject strict = postbox.config.copy();

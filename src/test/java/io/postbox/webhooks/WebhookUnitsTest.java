@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The plain pieces of the dispatcher: signing and the retry schedule. */
+/** The plain pieces of the delivery loop: signing and the retry schedule. */
 class WebhookUnitsTest {
   @Test
   void signaturesMatchTheStandardWebhooksReferenceVector() {

@@ -9,22 +9,22 @@ import io.vertx.core.shareddata.SharedData;
  * the current UTC second and the count in it ({@code second * 100000 + count}), moved on by compare-and-set so
  * that a new second starts from one without any per-second counter to clean up.
  */
-final class ClusterRateLimiter implements SendRateLimiter {
+final class ClusterUserRateLimit implements UserRateLimit {
   private static final long SECOND_FACTOR = 100_000;
   private static final int MAX_TRIES = 50;
 
   private final SharedData sharedData;
 
-  ClusterRateLimiter(SharedData sharedData) {
+  ClusterUserRateLimit(SharedData sharedData) {
     this.sharedData = sharedData;
   }
 
   @Override
-  public Future<RateLimiter.Decision> count(long userId, int limit, long nowMillis) {
+  public Future<Decision> count(long userId, int limit, long nowMillis) {
     long second = nowMillis / 1000;
     return sharedData.getCounter("postbox.rate-limit." + userId)
         .compose(counter -> increment(counter, second, 1))
-        .map(count -> RateLimiter.decision(count, limit, nowMillis));
+        .map(count -> UserRateLimit.decision(count, limit, nowMillis));
   }
 
   private static Future<Integer> increment(Counter counter, long second, int attempt) {

@@ -10,14 +10,14 @@ import java.util.concurrent.TimeUnit;
  * no burst beyond the first free slot. A caller whose slot is in the future waits on a Vert.x timer. Every dispatch
  * instance of a node takes its slots from the same limiter ({@link #ofNode}), so the rate is the node's.
  */
-final class SendRateLimiter implements SendSlots, Shareable {
+final class LocalSendSlots implements SendSlots, Shareable {
   private static final String SHARED_MAP = "postbox.dispatch";
 
   private final Vertx vertx;
   private final long intervalNanos;
   private long nextFreeNanos;
 
-  SendRateLimiter(Vertx vertx, double maxSendRate) {
+  LocalSendSlots(Vertx vertx, double maxSendRate) {
     if (!(maxSendRate > 0) || Double.isInfinite(maxSendRate)) {
       throw new IllegalArgumentException("ses.maxSendRate must be a positive number of messages per second, not "
           + maxSendRate);
@@ -28,9 +28,9 @@ final class SendRateLimiter implements SendSlots, Shareable {
   }
 
   /** The one limiter of this Vert.x instance, made by the first dispatch instance that asks for it. */
-  static SendRateLimiter ofNode(Vertx vertx, double maxSendRate) {
-    return (SendRateLimiter) vertx.sharedData().getLocalMap(SHARED_MAP)
-        .computeIfAbsent("sesSendRateLimiter", name -> new SendRateLimiter(vertx, maxSendRate));
+  static LocalSendSlots ofNode(Vertx vertx, double maxSendRate) {
+    return (LocalSendSlots) vertx.sharedData().getLocalMap(SHARED_MAP)
+        .computeIfAbsent("localSendSlots", name -> new LocalSendSlots(vertx, maxSendRate));
   }
 
   @Override

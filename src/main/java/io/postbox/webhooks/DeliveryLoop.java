@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * record the attempt with its outcome and, after a failure, when to try again. {@link #wake()} is called on every
  * poll tick and hint; wake-ups that arrive while a claim is running are folded into one more claim.
  */
-final class Dispatcher {
+final class DeliveryLoop {
   static final String USER_AGENT = "Postbox-Webhooks/1";
-  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
   private static final int MAX_IN_FLIGHT = 64;
 
   private final Vertx vertx;
@@ -38,7 +38,7 @@ final class Dispatcher {
   private int inFlight;
   private boolean stopped;
 
-  Dispatcher(Vertx vertx, DeliveryStore store, TargetGuard guard, WebhookSender sender, RetrySchedule schedule,
+  DeliveryLoop(Vertx vertx, DeliveryStore store, TargetGuard guard, WebhookSender sender, RetrySchedule schedule,
       Clock clock, long leaseMillis, long pollMillis) {
     this.vertx = vertx;
     this.store = store;

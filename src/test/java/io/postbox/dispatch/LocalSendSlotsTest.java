@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §10: {@code ses.maxSendRate} slots and the 2 s wait limit. */
-class SendRateLimiterTest {
+class LocalSendSlotsTest {
   private static Vertx vertx;
 
   @BeforeAll
@@ -29,7 +29,7 @@ class SendRateLimiterTest {
 
   @Test
   void tenPerSecondSpreadsTwentySendsOverNearlyTwoSeconds() {
-    SendRateLimiter limiter = new SendRateLimiter(vertx, 10);
+    LocalSendSlots limiter = new LocalSendSlots(vertx, 10);
 
     List<Long> grantedAtMillis = acquireAll(limiter, 20, SendSlots.MAX_WAIT_MILLIS);
 
@@ -45,8 +45,8 @@ class SendRateLimiterTest {
   void theDispatchInstancesOfANodeShareOneLimiter() {
     Vertx other = Vertx.vertx();
     try {
-      assertThat(SendRateLimiter.ofNode(vertx, 10)).isSameAs(SendRateLimiter.ofNode(vertx, 10))
-          .isNotSameAs(SendRateLimiter.ofNode(other, 10));
+      assertThat(LocalSendSlots.ofNode(vertx, 10)).isSameAs(LocalSendSlots.ofNode(vertx, 10))
+          .isNotSameAs(LocalSendSlots.ofNode(other, 10));
     } finally {
       other.close();
     }
@@ -54,7 +54,7 @@ class SendRateLimiterTest {
 
   @Test
   void aFractionalRateIsHonoured() {
-    SendRateLimiter limiter = new SendRateLimiter(vertx, 2.5);
+    LocalSendSlots limiter = new LocalSendSlots(vertx, 2.5);
 
     List<Long> grantedAtMillis = acquireAll(limiter, 3, SendSlots.MAX_WAIT_MILLIS);
 
@@ -63,7 +63,7 @@ class SendRateLimiterTest {
 
   @Test
   void aCallerThatWouldWaitMoreThanTwoSecondsFailsAtOnceAndTakesNoSlot() throws Exception {
-    SendRateLimiter limiter = new SendRateLimiter(vertx, 1);
+    LocalSendSlots limiter = new LocalSendSlots(vertx, 1);
     long start = System.nanoTime();
     Future<Void> now = limiter.acquire();
     Future<Void> inOneSecond = limiter.acquire();
@@ -87,7 +87,7 @@ class SendRateLimiterTest {
 
   @Test
   void theMaximumWaitIsTheCallersToChoose() {
-    SendRateLimiter limiter = new SendRateLimiter(vertx, 5);
+    LocalSendSlots limiter = new LocalSendSlots(vertx, 5);
     assertThat(limiter.acquire(0).succeeded()).isTrue();
 
     assertThat(limiter.acquire(0).failed()).isTrue();
@@ -97,9 +97,9 @@ class SendRateLimiterTest {
 
   @Test
   void aRateThatIsNotPositiveIsRefused() {
-    assertThatThrownBy(() -> new SendRateLimiter(vertx, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new LocalSendSlots(vertx, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ses.maxSendRate");
-    assertThatThrownBy(() -> new SendRateLimiter(vertx, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LocalSendSlots(vertx, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Asks for {@code count} slots at once from an event loop; the milliseconds after the first ask when each came. */

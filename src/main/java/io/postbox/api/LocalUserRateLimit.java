@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Per-user fixed one-second windows aligned to UTC seconds (SPEC §13), shared by the api instances of a node. */
-final class RateLimiter implements SendRateLimiter, Shareable {
+final class LocalUserRateLimit implements UserRateLimit, Shareable {
   private final Map<Long, Window> windows = new ConcurrentHashMap<>();
 
   @Override
@@ -17,15 +17,7 @@ final class RateLimiter implements SendRateLimiter, Shareable {
     if (windows.size() > 100_000) {
       windows.values().removeIf(stale -> stale.second() < second);
     }
-    return Future.succeededFuture(decision(window.count(), limit, nowMillis));
-  }
-
-  static Decision decision(int count, int limit, long nowMillis) {
-    long resetSeconds = (1000 - nowMillis % 1000 + 999) / 1000;
-    return new Decision(count <= limit, limit, Math.max(0, limit - count), resetSeconds);
-  }
-
-  record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {
+    return Future.succeededFuture(UserRateLimit.decision(window.count(), limit, nowMillis));
   }
 
   private record Window(long second, int count) {
