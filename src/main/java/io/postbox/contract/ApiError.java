@@ -41,11 +41,6 @@ public record ApiError(int status, String code, String message) {
     return new JsonObject().put("code", code).put("message", message);
   }
 
-  /** The event-bus form (SPEC §19): failure code = HTTP status, message = JSON envelope. */
-  public ReplyException toReplyException() {
-    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, toJson().encode());
-  }
-
   /** The {@code Retry-After} seconds a failure asks for, from this JVM or across the bus; 0 for none. */
   public static int retryAfterOf(Throwable failure) {
     if (failure instanceof ApiErrorException e) {

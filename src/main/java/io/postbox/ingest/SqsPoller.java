@@ -47,7 +47,6 @@ final class SqsPoller {
   private CompletableFuture<ReceiveMessageResponse> receiving;
   private long backoffTimer = -1;
   private Duration nextBackoff;
-  private boolean skipNextDelete;
   private int processing;
   private boolean receivePaused;
   private boolean backOffNext;
@@ -97,11 +96,6 @@ final class SqsPoller {
   /** When a receive last succeeded, whether or not it brought messages. */
   Optional<Instant> lastReceiveAt() {
     return Optional.ofNullable(lastReceiveAt);
-  }
-
-  /** Leaves the next committed messages undeleted, as a poller that stops between commit and delete would. */
-  void skipNextDelete() {
-    context.runOnContext(ignored -> skipNextDelete = true);
   }
 
   private void receive(int waitSeconds) {
@@ -207,10 +201,6 @@ final class SqsPoller {
 
   private Future<Void> delete(List<String> receiptHandles) {
     if (receiptHandles.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    if (skipNextDelete) {
-      skipNextDelete = false;
       return Future.succeededFuture();
     }
     List<DeleteMessageBatchRequestEntry> entries = IntStream.range(0, receiptHandles.size())

@@ -87,6 +87,11 @@ class IdempotencyFingerprintTest {
     assertThat(IdempotentSends.decide(held("f", "finished"), "f")).isEqualTo(IdempotentSends.Decision.REPLAY);
   }
 
+  /** The failure a requester sees when a consumer answers {@code message.fail(status, envelope)} (SPEC §19). */
+  private static ReplyException overTheBus(ApiError error) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, error.status(), error.toJson().encode());
+  }
+
   private static JsonObject held(String fingerprint, String state) {
     return new JsonObject().put("claimed", false).put("fingerprint", fingerprint).put("state", state);
   }
@@ -95,16 +100,16 @@ class IdempotencyFingerprintTest {
   void onlyProviderUnavailableOrNoDispatcherReleasesTheKey() {
     ApiError unavailable = new ApiError(503, "provider_unavailable", "x");
     assertThat(IdempotentSends.ending(new ApiErrorException(unavailable), "r").kind()).isEqualTo(Kind.RELEASE);
-    assertThat(IdempotentSends.ending(unavailable.toReplyException(), null).kind()).isEqualTo(Kind.RELEASE);
+    assertThat(IdempotentSends.ending(overTheBus(unavailable), null).kind()).isEqualTo(Kind.RELEASE);
     assertThat(IdempotentSends.ending(new ReplyException(ReplyFailure.NO_HANDLERS, "none"), "r").kind())
         .isEqualTo(Kind.RELEASE);
     assertThat(IdempotentSends.ending(new ReplyException(ReplyFailure.TIMEOUT, "t"), "r").kind())
         .isEqualTo(Kind.LEAVE_IN_FLIGHT);
     ApiError invalid = new ApiError(400, "invalid_template", "y");
-    assertThat(IdempotentSends.ending(invalid.toReplyException(), "r")).isEqualTo(new Ending(Kind.STORE, invalid));
+    assertThat(IdempotentSends.ending(overTheBus(invalid), "r")).isEqualTo(new Ending(Kind.STORE, invalid));
     assertThat(IdempotentSends.ending(new IllegalStateException(), "req-1"))
         .isEqualTo(new Ending(Kind.STORE, ApiError.internal("req-1")));
-    assertThat(IdempotentSends.ending(new ApiError(500, "internal_server", "Internal Server Error").toReplyException(),
-        null)).isEqualTo(new Ending(Kind.STORE, new ApiError(500, "internal_server", "Internal Server Error")));
+    ApiError internal = new ApiError(500, "internal_server", "Internal Server Error");
+    assertThat(IdempotentSends.ending(overTheBus(internal), null)).isEqualTo(new Ending(Kind.STORE, internal));
   }
 }
