@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,35 +40,41 @@ class SesV2GatewayTest {
       .getBytes(StandardCharsets.US_ASCII);
 
   private static Vertx vertx;
-  private static FakeSes fakeSes;
-  private static SesV2AsyncClient client;
+  /** An SDK client waits out its event loops' quiet period on close; the tests need not wait for that one by one. */
+  private static final List<CompletableFuture<Void>> closingClients = new CopyOnWriteArrayList<>();
   private final AtomicInteger slotsTaken = new AtomicInteger();
+  private FakeSes fakeSes;
+  private SesV2AsyncClient client;
   private SesV2Gateway gateway;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void startVertx() {
     vertx = Vertx.vertx();
-    fakeSes = new FakeSes();
-    fakeSes.server = vertx.createHttpServer().requestHandler(fakeSes::handle);
-    await(fakeSes.server.listen(0, "127.0.0.1"));
-    client = sesClient("http://127.0.0.1:" + fakeSes.server.actualPort());
   }
 
   @AfterAll
-  static void stop() {
-    client.close();
+  static void stopVertx() {
+    CompletableFuture.allOf(closingClients.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
     await(vertx.close());
   }
 
+  /** A fake of its own for every test, so a late request of one test (a hanging one's retry) cannot reach another. */
   @BeforeEach
-  void reset() {
-    fakeSes.requests.clear();
-    fakeSes.script.clear();
-    LocalSendSlots limiter = new LocalSendSlots(vertx, 14);
+  void startFakeSes() {
+    fakeSes = FakeSes.listening(vertx);
+    client = sesClient("http://127.0.0.1:" + fakeSes.port());
+    LocalSendSlots slots = new LocalSendSlots(vertx, 14);
     gateway = gatewayOn(client, maxWait -> {
       slotsTaken.incrementAndGet();
-      return limiter.acquire(maxWait);
+      return slots.acquire(maxWait);
     });
+  }
+
+  @AfterEach
+  void stopFakeSes() {
+    SesV2AsyncClient closing = client;
+    closingClients.add(CompletableFuture.runAsync(closing::close));
+    await(fakeSes.close());
   }
 
   @Test
@@ -299,7 +306,23 @@ class SesV2GatewayTest {
   private static final class FakeSes {
     final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     final Queue<Reply> script = new ConcurrentLinkedQueue<>();
-    HttpServer server;
+    private HttpServer server;
+
+    static FakeSes listening(Vertx vertx) {
+      FakeSes fake = new FakeSes();
+      fake.server = vertx.createHttpServer().requestHandler(fake::handle);
+      await(fake.server.listen(0, "127.0.0.1"));
+      return fake;
+    }
+
+    int port() {
+      return server.actualPort();
+    }
+
+    /** Closes the listener and every connection still open, hanging ones included. */
+    Future<Void> close() {
+      return server.close();
+    }
 
     void handle(HttpServerRequest request) {
       if (request.method() != HttpMethod.POST || !request.path().equals("/v2/email/outbound-emails")) {
