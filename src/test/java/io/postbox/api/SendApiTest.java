@@ -2,6 +2,7 @@ package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.support.Eventually;
 import io.postbox.support.RawHttp;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -393,13 +394,8 @@ class SendApiTest {
   }
 
   private static void waitForFreshSecond() {
-    long millis = System.currentTimeMillis() % 1000;
-    if (millis > 500) {
-      try {
-        Thread.sleep(1000 - millis + 5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (System.currentTimeMillis() % 1000 > 500) {
+      Eventually.untilNextSecond(5);
     }
   }
 

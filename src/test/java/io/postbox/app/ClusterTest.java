@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiKeys;
+import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.postbox.store.AdminStore;
 import io.postbox.store.StoreSettings;
@@ -24,6 +25,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -146,19 +148,13 @@ class ClusterTest {
   }
 
   private static void awaitReady(Process process, int port) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (System.currentTimeMillis() < deadline) {
+    Eventually.await(Duration.ofSeconds(90), "node on port " + port + " to be ready (see target/cluster-*.log)", () -> {
       try {
-        HttpResponse<Buffer> ready = TestPostbox.await(http.get(port, "127.0.0.1", "/health/ready").send());
-        if (ready.statusCode() == 200) {
-          return;
-        }
+        return TestPostbox.await(http.get(port, "127.0.0.1", "/health/ready").send()).statusCode() == 200;
       } catch (RuntimeException notYet) {
-        // not listening yet
+        return false;
       }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("node on port " + port + " did not become ready; see target/cluster-*.log");
+    });
   }
 
   private static String userWithKey(int rateLimit) {
@@ -193,13 +189,8 @@ class ClusterTest {
     HttpResponse<Buffer> sent = send(apiPortOne, key);
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     String id = sent.bodyAsJsonObject().getString("id");
-    long deadline = System.currentTimeMillis() + 15_000;
-    String status = null;
-    while (System.currentTimeMillis() < deadline && !"DELIVERED".equals(status)) {
-      status = get(apiPortTwo, key, id).getString("status");
-      Thread.sleep(50);
-    }
-    assertThat(status).isEqualTo("DELIVERED");
+    Eventually.await(Duration.ofSeconds(15), "email " + id + " to be DELIVERED as seen through the other node",
+        () -> "DELIVERED".equals(get(apiPortTwo, key, id).getString("status")));
   }
 
   @Test
@@ -207,7 +198,7 @@ class ClusterTest {
     String key = userWithKey(4);
     send(apiPortOne, key);
     send(apiPortTwo, key);
-    Thread.sleep(1100 - System.currentTimeMillis() % 1000);
+    Eventually.untilNextSecond(100);
     // all eight at once, so that a slow machine cannot spread them over two rate-limit windows
     List<Future<HttpResponse<Buffer>>> sends = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -235,13 +226,8 @@ class ClusterTest {
 
     backend = startBackend();
     awaitReady(backendManagementPort);
-    long deadline = System.currentTimeMillis() + 30_000;
-    int status = 0;
-    while (System.currentTimeMillis() < deadline && status != 201) {
-      status = send(apiPortOne, key).statusCode();
-      Thread.sleep(200);
-    }
-    assertThat(status).isEqualTo(201);
+    Eventually.await(Duration.ofSeconds(30), "a send to be accepted (201) after the backend came back",
+        () -> send(apiPortOne, key).statusCode() == 201);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postbox.contract.ApiKeys;
 import io.postbox.store.AdminStore;
 import io.postbox.store.StoreSettings;
+import io.postbox.support.Eventually;
 import io.postbox.support.RawHttp;
 import io.postbox.support.TestPostbox;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -91,19 +93,14 @@ class HeapBoundTest {
   }
 
   private static void awaitReady() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (System.currentTimeMillis() < deadline) {
+    Eventually.await(Duration.ofSeconds(90), "the node to be ready (see " + LOG + ")", () -> {
       assertThat(node.isAlive()).as("node exited; see " + LOG).isTrue();
       try {
-        if (TestPostbox.await(http.get(apiPort, "127.0.0.1", "/health/ready").send()).statusCode() == 200) {
-          return;
-        }
+        return TestPostbox.await(http.get(apiPort, "127.0.0.1", "/health/ready").send()).statusCode() == 200;
       } catch (RuntimeException notYet) {
-        // not listening yet
+        return false;
       }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("node did not become ready; see " + LOG);
+    });
   }
 
   private static long createUser() {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.PixelTokens;
+import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,16 +48,8 @@ class SandboxStatusTrackingTest {
   }
 
   private static JsonObject awaitEmail(String id, Predicate<JsonObject> done) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    JsonObject email;
-    do {
-      email = postbox.get(user, "/v1/transactional/email/" + id).bodyAsJsonObject();
-      if (done.test(email)) {
-        return email;
-      }
-      sleep(20);
-    } while (System.currentTimeMillis() < deadline);
-    return email;
+    return Eventually.await(Duration.ofSeconds(10), "email " + id + " to reach the expected state",
+        () -> postbox.get(user, "/v1/transactional/email/" + id).bodyAsJsonObject(), done);
   }
 
   private static JsonArray timeline(String id) {
@@ -164,12 +158,11 @@ class SandboxStatusTrackingTest {
   void statusChangedIsPublishedExactlyOncePerChange() {
     String id = send("success@simulator.amazonses.com").getString("id");
     awaitEmail(id, e -> "DELIVERED".equals(e.getString("status")));
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (transitions(id).stream().noneMatch(t -> t.endsWith(">DELIVERED")) && System.currentTimeMillis() < deadline) {
-      sleep(20);
-    }
+    List<String> published = Eventually.await(Duration.ofSeconds(10), "the change to DELIVERED to be published",
+        () -> transitions(id), t -> t.stream().anyMatch(change -> change.endsWith(">DELIVERED")));
     // a second publication of a change would come from a batch that commits after the one that made it
-    sleep(300);
+    Eventually.never(Duration.ofMillis(300), "further status-change publication for email " + id,
+        () -> !transitions(id).equals(published));
     List<String> transitions = transitions(id);
     // time scale 0: Send and Delivery may share a batch, and then ACCEPTED goes straight to DELIVERED
     List<String> ranked = List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED");
@@ -192,13 +185,5 @@ class SandboxStatusTrackingTest {
     HttpResponse<Buffer> response = postbox.get(stranger, "/v1/transactional/email/" + id + "/events");
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(postbox.get(user, "/v1/transactional/email/" + id + "/events?limit=0").statusCode()).isEqualTo(400);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

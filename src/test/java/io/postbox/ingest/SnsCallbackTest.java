@@ -4,6 +4,7 @@ import static io.postbox.support.TestPostbox.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
+import io.postbox.support.Eventually;
 import io.postbox.support.SnsTestSigner;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -16,6 +17,7 @@ import io.vertx.sqlclient.Row;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,16 +70,9 @@ class SnsCallbackTest {
         .put("subject", "SNS").put("body", "<p>Hello</p>"));
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     long id = Long.parseLong(sent.bodyAsJsonObject().getString("id"));
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      Row row = postbox.sql("SELECT id, recipient, ses_message_id, status FROM emails WHERE id = $1", id)
-          .iterator().next();
-      if (row.getString("ses_message_id") != null) {
-        return row;
-      }
-      sleep(20);
-    }
-    throw new AssertionError("email " + id + " got no SES message id");
+    return Eventually.await(Duration.ofSeconds(10), "email " + id + " to get an SES message id",
+        () -> postbox.sql("SELECT id, recipient, ses_message_id, status FROM emails WHERE id = $1", id)
+            .iterator().next(), row -> row.getString("ses_message_id") != null);
   }
 
   private static String deliveryEvent(Row email) {
@@ -198,15 +193,6 @@ class SnsCallbackTest {
     try (InputStream in = SnsCallbackTest.class.getResourceAsStream("/ses/" + name)) {
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }

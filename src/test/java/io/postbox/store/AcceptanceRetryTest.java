@@ -3,6 +3,7 @@ package io.postbox.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
+import io.postbox.support.Eventually;
 import io.postbox.support.TcpProxy;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -16,6 +17,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,11 +63,8 @@ class AcceptanceRetryTest {
   }
 
   @AfterEach
-  void restore() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (proxy.isCut() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+  void restore() {
+    Eventually.await(Duration.ofSeconds(30), "the timed database cut to be restored", () -> !proxy.isCut());
   }
 
   @AfterAll
@@ -124,16 +123,8 @@ class AcceptanceRetryTest {
   /** Restores the database and waits until the node answers from it again. */
   private static void restoreNow() {
     proxy.restore();
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (TestPostbox.await(postbox.http.get("/health/ready").send()).statusCode() != 200
-        && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Eventually.await(Duration.ofSeconds(15), "the node to be ready again after the restore",
+        () -> TestPostbox.await(postbox.http.get("/health/ready").send()).statusCode() == 200);
   }
 
   private static JsonObject body(String subject) {
@@ -142,21 +133,8 @@ class AcceptanceRetryTest {
   }
 
   private static String awaitStatus(String id, String wanted) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    String status;
-    do {
-      status = TestPostbox.await(direct.preparedQuery("SELECT status FROM emails WHERE id = $1")
-          .execute(Tuple.of(Long.parseLong(id)))).iterator().next().getString(0);
-      if (wanted.equals(status)) {
-        return status;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return status;
-      }
-    } while (System.currentTimeMillis() < deadline);
-    return status;
+    return Eventually.await(Duration.ofSeconds(30), "email " + id + " to be " + wanted,
+        () -> TestPostbox.await(direct.preparedQuery("SELECT status FROM emails WHERE id = $1")
+            .execute(Tuple.of(Long.parseLong(id)))).iterator().next().getString(0), wanted::equals);
   }
 }

@@ -3,12 +3,14 @@ package io.postbox.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
+import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -164,19 +166,8 @@ class ConcurrentStatusChangesTest {
   private static void awaitEarlierPublications() {
     String sentinel = Long.toString(System.nanoTime());
     postbox.vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, new JsonObject().put(SENTINEL, sentinel));
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!sentinels.contains(sentinel) && System.currentTimeMillis() < deadline) {
-      pause();
-    }
-    assertThat(sentinels).contains(sentinel);
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(10);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Eventually.await(Duration.ofSeconds(10), "the sentinel published after the test's changes to arrive",
+        () -> sentinels.contains(sentinel));
   }
 
   private static JsonObject request(JsonObject event) {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.postbox.contract.Addresses;
+import io.postbox.support.Eventually;
 import io.postbox.support.TcpProxy;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -24,6 +25,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,9 +107,9 @@ class DatabaseOutageTest {
           });
     });
 
-    sleepUntil(start + CUT_AT_MS);
+    awaitScriptTime(start, CUT_AT_MS, "cut the database");
     proxy.cut();
-    sleepUntil(start + CUT_AT_MS + 1_000);
+    awaitScriptTime(start, CUT_AT_MS + 1_000, "read during the cut");
     List<Future<HttpResponse<Buffer>>> readsDuringCut = new ArrayList<>();
     for (String path : List.of("/v1/transactional/email/" + created, "/v1/transactional/email?limit=5",
         "/v1/transactional/email/" + created + "/events", "/v1/webhooks")) {
@@ -120,16 +122,13 @@ class DatabaseOutageTest {
         new JsonObject().put("user_id", user.id()).put("email_id", created));
     Future<?> readsAnswered = Future.join(readsDuringCut).onComplete(done -> readsAnsweredAt.set(
         System.currentTimeMillis() - start));
-    sleepUntil(start + RESTORE_AT_MS);
+    awaitScriptTime(start, RESTORE_AT_MS, "restore the database");
     long waitingAtRestore = TestPostbox.await(direct.preparedQuery("SELECT count(*) FROM emails WHERE user_id = $1 "
         + "AND status IN ('ACCEPTED', 'SENT')").execute(Tuple.of(user.id()))).iterator().next().getLong(0);
     proxy.restore();
     long restoredAt = System.currentTimeMillis() - start;
-    long deadline = System.currentTimeMillis() + 60_000;
-    while ((System.currentTimeMillis() - start < SENDING_FOR_MS || pending.get() > 0)
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.await(Duration.ofSeconds(60), "the sending window to end and every send to be answered",
+        () -> System.currentTimeMillis() - start >= SENDING_FOR_MS && pending.get() == 0);
     postbox.vertx.cancelTimer(timer);
     assertThat(pending).hasValue(0);
 
@@ -197,29 +196,22 @@ class DatabaseOutageTest {
         .put("message", UNAVAILABLE));
   }
 
-  private static Map<Long, String> awaitStatuses(List<Long> ids, String wanted, long timeoutMillis)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    Map<Long, String> statuses;
-    do {
-      statuses = new HashMap<>();
-      for (Row row : TestPostbox.await(direct.preparedQuery("SELECT id, status FROM emails WHERE id = ANY($1)")
-          .execute(Tuple.of(ids.toArray(Long[]::new))))) {
-        statuses.put(row.getLong("id"), row.getString("status"));
-      }
-      if (statuses.size() == ids.size() && statuses.values().stream().allMatch(wanted::equals)) {
-        return statuses;
-      }
-      Thread.sleep(100);
-    } while (System.currentTimeMillis() < deadline);
-    return statuses;
+  /** The outage follows a script: waits until {@code offsetMillis} after {@code start}, the time of {@code step}. */
+  private static void awaitScriptTime(long start, long offsetMillis, String step) {
+    Eventually.await(Duration.ofMillis(offsetMillis + 1_000), "the scripted time to " + step + " (+" + offsetMillis
+        + " ms)", () -> System.currentTimeMillis() >= start + offsetMillis);
   }
 
-  private static void sleepUntil(long epochMillis) throws InterruptedException {
-    long left = epochMillis - System.currentTimeMillis();
-    if (left > 0) {
-      Thread.sleep(left);
-    }
+  private static Map<Long, String> awaitStatuses(List<Long> ids, String wanted, long timeoutMillis) {
+    return Eventually.await(Duration.ofMillis(timeoutMillis), "all " + ids.size() + " accepted emails to be " + wanted,
+        () -> {
+          Map<Long, String> statuses = new HashMap<>();
+          for (Row row : TestPostbox.await(direct.preparedQuery("SELECT id, status FROM emails WHERE id = ANY($1)")
+              .execute(Tuple.of(ids.toArray(Long[]::new))))) {
+            statuses.put(row.getLong("id"), row.getString("status"));
+          }
+          return statuses;
+        }, statuses -> statuses.size() == ids.size() && statuses.values().stream().allMatch(wanted::equals));
   }
 
   static ListAppender<ILoggingEvent> captureLog() {

@@ -2,6 +2,7 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,17 +82,9 @@ class StatementTimeoutTest {
     }
   }
 
-  private static long waitingOnLocks() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    long waiting;
-    do {
-      waiting = postbox.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-          + "AND wait_event_type = 'Lock'").iterator().next().getLong(0);
-      if (waiting == 0) {
-        return 0;
-      }
-      Thread.sleep(50);
-    } while (System.currentTimeMillis() < deadline);
-    return waiting;
+  private static long waitingOnLocks() {
+    return Eventually.await(Duration.ofSeconds(5), "no postbox query to wait on a lock in PostgreSQL",
+        () -> postbox.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            + "AND wait_event_type = 'Lock'").iterator().next().getLong(0), waiting -> waiting == 0);
   }
 }

@@ -76,12 +76,9 @@ class AwsLocalTest {
 
   @Test
   void readinessIncludesTheQueue() {
-    long deadline = System.currentTimeMillis() + 15_000;
-    String ready;
-    do {
-      ready = TestPostbox.await(postbox.http.get("/health/ready").send()).bodyAsString();
-    } while (!ready.contains("{\"id\":\"sqs\",\"status\":\"UP\"}") && System.currentTimeMillis() < deadline
-        && sleep(50));
+    String ready = Eventually.await(Duration.ofSeconds(15), "readiness to report the queue UP",
+        () -> TestPostbox.await(postbox.http.get("/health/ready").send()).bodyAsString(),
+        body -> body.contains("{\"id\":\"sqs\",\"status\":\"UP\"}"));
     assertThat(new JsonObject(ready).getJsonArray("checks"))
         .contains(new JsonObject().put("id", "sqs").put("status", "UP"));
   }
@@ -94,25 +91,8 @@ class AwsLocalTest {
   }
 
   private static JsonObject awaitStatus(String id, String status) {
-    long deadline = System.currentTimeMillis() + 15_000;
-    JsonObject email;
-    do {
-      email = postbox.get(user, "/v1/transactional/email/" + id).bodyAsJsonObject();
-      if (status.equals(email.getString("status"))) {
-        return email;
-      }
-    } while (System.currentTimeMillis() < deadline && sleep(50));
-    assertThat(email.getString("status")).as(email.encode()).isEqualTo(status);
-    return email;
-  }
-
-  private static boolean sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Eventually.await(Duration.ofSeconds(15), "email " + id + " to be " + status,
+        () -> postbox.get(user, "/v1/transactional/email/" + id).bodyAsJsonObject(),
+        email -> status.equals(email.getString("status")));
   }
 }

@@ -95,7 +95,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  public static void sleep(long millis) {
+  private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

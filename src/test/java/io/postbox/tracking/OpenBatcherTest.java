@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
+import io.postbox.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -83,11 +85,9 @@ class OpenBatcherTest {
     return result.get(5, TimeUnit.SECONDS);
   }
 
-  private void awaitStoreRequests(int count) throws InterruptedException {
-    for (int i = 0; i < 500 && storeRequests.size() < count; i++) {
-      Thread.sleep(10);
-    }
-    assertThat(storeRequests).hasSizeGreaterThanOrEqualTo(count);
+  private void awaitStoreRequests(int count) {
+    Eventually.await(Duration.ofSeconds(5), count + " store request(s) from the batcher",
+        () -> storeRequests.size() >= count);
   }
 
   private static void awaitCompleted(Future<Void> future) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.PixelTokens;
+import io.postbox.support.Eventually;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -197,7 +199,8 @@ class TrackingVerticleTest {
     responses.forEach(response -> assertIsTheGif(response.result()));
     Predicate<JsonObject> burst = event -> Long.parseLong(event.getString("email_id")) >= 20_000
         && Long.parseLong(event.getString("email_id")) < 20_000 + hits;
-    awaitUntil(() -> events().stream().filter(burst).count() == hits);
+    Eventually.await(Duration.ofSeconds(10), "all " + hits + " opens of the burst to reach the store",
+        () -> events().stream().filter(burst).count() == hits);
     long messagesWithBurst = storeMessages.stream()
         .filter(message -> eventsIn(message).stream().anyMatch(burst))
         .count();
@@ -266,7 +269,8 @@ class TrackingVerticleTest {
   }
 
   private static JsonObject awaitEvent(long emailId) {
-    awaitUntil(() -> !eventsOf(emailId).isEmpty());
+    Eventually.await(Duration.ofSeconds(10), "an open event of email " + emailId + " to reach the store",
+        () -> !eventsOf(emailId).isEmpty());
     List<JsonObject> events = eventsOf(emailId);
     assertThat(events).hasSize(1);
     return events.get(0);
@@ -278,21 +282,6 @@ class TrackingVerticleTest {
         .filter(message -> message.getJsonArray("events").stream().map(JsonObject.class::cast)
             .anyMatch(event -> String.valueOf(emailId).equals(event.getString("email_id"))))
         .findFirst().orElseThrow();
-  }
-
-  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   private static <T> T await(Future<T> future) {

@@ -3,6 +3,7 @@ package io.postbox.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
+import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
 import io.postbox.support.WebhookReceiver;
@@ -11,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +39,8 @@ class WebhookDeliveryTest {
     user = postbox.createUser("hooked", 1000);
     // Warm the ingestion path, so that the first Send event is not overtaken by its Delivery.
     String warmUp = send("success@simulator.amazonses.com");
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline && !"DELIVERED".equals(
-        postbox.get(user, "/v1/transactional/email/" + warmUp).bodyAsJsonObject().getString("status"))) {
-      WebhookReceiver.sleep(50);
-    }
+    Eventually.await(Duration.ofSeconds(10), "the warm-up email to be DELIVERED", () -> "DELIVERED".equals(
+        postbox.get(user, "/v1/transactional/email/" + warmUp).bodyAsJsonObject().getString("status")));
   }
 
   @AfterAll
@@ -65,16 +64,8 @@ class WebhookDeliveryTest {
 
   static JsonArray awaitDeliveries(TestPostbox postbox, TestUser user, String webhookId,
       Predicate<JsonArray> done, long timeoutMillis) {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    JsonArray data;
-    do {
-      data = deliveries(postbox, user, webhookId).getJsonArray("data");
-      if (done.test(data)) {
-        return data;
-      }
-      WebhookReceiver.sleep(50);
-    } while (System.currentTimeMillis() < deadline);
-    return data;
+    return Eventually.await(Duration.ofMillis(timeoutMillis), "the delivery log of " + webhookId + " to settle",
+        () -> deliveries(postbox, user, webhookId).getJsonArray("data"), done);
   }
 
   private static String path() {
@@ -156,9 +147,8 @@ class WebhookDeliveryTest {
     assertThat(requests).hasSize(1);
     assertThat(requests.get(0).json().getString("type")).isEqualTo("email.delivered");
     assertThat(requests.get(0).json().getJsonObject("data").getString("id")).isEqualTo(emailId);
-    WebhookReceiver.sleep(500);
-    assertThat(receiver.received(path)).hasSize(1);
-    assertThat(receiver.received(otherPath)).isEmpty();
+    Eventually.never(Duration.ofMillis(500), "second delivery, nor any delivery to the other user's webhook",
+        () -> receiver.received(path).size() != 1 || !receiver.received(otherPath).isEmpty());
   }
 
   @Test
@@ -183,8 +173,8 @@ class WebhookDeliveryTest {
     assertThat(requests).hasSize(8);
     assertThat(requests.stream().map(request -> request.header("webhook-id")).distinct()).hasSize(1);
     assertThat(requests.stream().map(Received::body).distinct()).hasSize(1);
-    WebhookReceiver.sleep(300);
-    assertThat(receiver.received(path)).hasSize(8);
+    Eventually.never(Duration.ofMillis(300), "ninth attempt after the delivery failed",
+        () -> receiver.received(path).size() != 8);
   }
 
   @Test
@@ -196,7 +186,9 @@ class WebhookDeliveryTest {
     JsonArray data = awaitDeliveries(postbox, user, webhook.getString("id"),
         d -> d.size() == 1 && d.getJsonObject(0).getString("status").equals("succeeded"), 5_000);
     JsonObject original = data.getJsonObject(0);
-    WebhookReceiver.sleep(1_100);
+    long firstSecond = Long.parseLong(first.header("webhook-timestamp"));
+    Eventually.await(Duration.ofMillis(2_100), "the clock to pass the first attempt's second",
+        () -> Instant.now().getEpochSecond() > firstSecond);
 
     HttpResponse<Buffer> replayed = TestPostbox.await(postbox.post("/v1/webhooks/" + webhook.getString("id")
         + "/deliveries/" + original.getString("id") + "/replay", user).send());
@@ -261,7 +253,10 @@ class WebhookDeliveryTest {
     assertThat(delivery.getJsonArray("attempts").getJsonObject(0).getString("error")).isEqualTo("webhook disabled");
 
     send("success@simulator.amazonses.com");
-    WebhookReceiver.sleep(2_500);
+    Eventually.never(Duration.ofMillis(2_500), "new delivery for the disabled webhook", () -> {
+      JsonArray logged = deliveries(postbox, user, id).getJsonArray("data");
+      return logged.size() != 1 || !"failed".equals(logged.getJsonObject(0).getString("status"));
+    });
     JsonArray data = deliveries(postbox, user, id).getJsonArray("data");
     assertThat(data).hasSize(1);
     assertThat(data.getJsonObject(0).getString("status")).isEqualTo("failed");
@@ -287,8 +282,8 @@ class WebhookDeliveryTest {
     assertThat(requests.stream().map(r -> r.json().getJsonObject("data").getString("error_code")))
         .containsExactlyInAnyOrder("Soft bounce", "Hard bounce");
     bounce(emailId, "Transient", "2025-01-01T00:00:03.000Z");
-    WebhookReceiver.sleep(1_500);
-    assertThat(receiver.received(path)).hasSize(2);
+    Eventually.never(Duration.ofMillis(1_500), "webhook for the repeated soft bounce",
+        () -> receiver.received(path).size() != 2);
   }
 
   private static void bounce(long emailId, String bounceType, String at) {
