@@ -59,7 +59,10 @@ class AwsLocalTest {
   void anEmailSentThroughLocalSesIsDeliveredThroughTheQueue() {
     String id = send("success@simulator.amazonses.com");
 
-    JsonObject email = awaitStatus(id, "DELIVERED");
+    // the Delivery event may be applied before the Send event that precedes it: wait for both
+    JsonObject email = Eventually.await(Duration.ofSeconds(15), "email " + id + " to be DELIVERED with its sent_at",
+        () -> postbox.get(user, "/v1/transactional/email/" + id).bodyAsJsonObject(),
+        e -> "DELIVERED".equals(e.getString("status")) && e.getString("sent_at") != null);
     assertThat(email.getString("sent_at")).isNotNull();
     assertThat(email.getString("delivered_at")).isNotNull();
     String sesMessageId = postbox.sql("SELECT ses_message_id FROM emails WHERE id = $1", Long.parseLong(id))
