@@ -56,6 +56,15 @@ public record ApiError(int status, String code, String message) {
     return 0;
   }
 
+  /** The module asked answered 503 (its database is away) or did not answer at all: worth asking again. */
+  public static boolean isUnavailable(Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      return true;
+    }
+    ApiError error = fromFailure(failure);
+    return error != null && error.status() == 503;
+  }
+
   /** Reads an error back from a bus failure; anything that is not an envelope is null. */
   public static ApiError fromFailure(Throwable failure) {
     if (failure instanceof ApiErrorException e) {

@@ -3,13 +3,12 @@ package io.postbox.dispatch;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.BackoffRetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -40,8 +39,8 @@ class EmailRecords {
    * keeps the first one); past the budget fails with 503 {@code service_unavailable}.
    */
   Future<JsonObject> accepted(JsonObject command) {
-    return acceptanceRetry.run(() -> acceptOnce(command), EmailRecords::storeUnavailable)
-        .recover(failure -> Future.failedFuture(storeUnavailable(failure) ? new ApiErrorException(
+    return acceptanceRetry.run(() -> acceptOnce(command), ApiError::isUnavailable)
+        .recover(failure -> Future.failedFuture(ApiError.isUnavailable(failure) ? new ApiErrorException(
             ApiError.serviceUnavailable(), ApiError.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) : failure));
   }
 
@@ -53,12 +52,4 @@ class EmailRecords {
     return bus.<JsonObject>request(Addresses.STORE_EMAIL_SEND_FAILED, command).map(Message::body);
   }
 
-  /** The store answered 503, or did not answer at all. */
-  static boolean storeUnavailable(Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-      return true;
-    }
-    ApiError error = ApiError.fromFailure(failure);
-    return error != null && error.status() == 503;
-  }
 }

@@ -1,6 +1,7 @@
 package io.postbox.dispatch;
 
 import io.postbox.contract.Addresses;
+import io.postbox.contract.BackoffRetry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -2,14 +2,14 @@ package io.postbox.tracking;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
+import io.postbox.contract.BackoffRetry;
 import io.postbox.contract.PostboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 final class OpenBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenBatcher.class);
-  private static final long FIRST_RETRY_PAUSE_MILLIS = 250;
-  private static final long MAX_RETRY_PAUSE_MILLIS = 5_000;
-  private static final long RETRY_BUDGET_MILLIS = 10 * 60 * 1000;
 
   private final Vertx vertx;
   private final int maxEvents;
   private final long maxDelayMillis;
   private final int maxUnrecorded;
+  private final BackoffRetry redelivery;
   private final ArrayDeque<Promise<Void>> admissions = new ArrayDeque<>();
   private JsonArray pending = new JsonArray();
   private int unrecorded;
@@ -42,6 +40,7 @@ final class OpenBatcher {
     this.maxEvents = maxEvents;
     this.maxDelayMillis = maxDelayMillis;
     this.maxUnrecorded = maxUnrecorded;
+    this.redelivery = new BackoffRetry(vertx, Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofMinutes(10));
   }
 
   /** Queues {@code event}; completes at once, or once the store has recorded enough earlier opens. */
@@ -90,31 +89,11 @@ final class OpenBatcher {
     JsonArray messages = pending;
     pending = new JsonArray();
     JsonObject body = new JsonObject().put("messages", messages);
-    return send(body, FIRST_RETRY_PAUSE_MILLIS, System.currentTimeMillis() + RETRY_BUDGET_MILLIS)
+    return redelivery.run(() -> vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body), ApiError::isUnavailable)
+        .onFailure(cause -> LOG.warn("Could not record {} pixel opens: {}", messages.size(), cause.getMessage()))
         .onComplete(answered -> recorded(messages.size()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
-  }
-
-  /** Sends {@code body}, again after a pause while the store is unavailable (SPEC §24), until the deadline. */
-  private Future<Void> send(JsonObject body, long pauseMillis, long deadlineMillis) {
-    return vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body).<Void>mapEmpty().recover(cause -> {
-      if (!isUnavailable(cause) || System.currentTimeMillis() + pauseMillis > deadlineMillis) {
-        LOG.warn("Could not record {} pixel opens: {}", body.getJsonArray("messages").size(), cause.getMessage());
-        return Future.failedFuture(cause);
-      }
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(pauseMillis, fired -> send(body, Math.min(pauseMillis * 2, MAX_RETRY_PAUSE_MILLIS),
-          deadlineMillis).onComplete(retried));
-      return retried.future();
-    });
-  }
-
-  /** The store answered 503 (its database is away) or no store answered at all. */
-  private static boolean isUnavailable(Throwable cause) {
-    ApiError error = ApiError.fromFailure(cause);
-    return error != null ? error.status() == 503
-        : cause instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
   }
 
   private void recorded(int count) {

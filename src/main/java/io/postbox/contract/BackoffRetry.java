@@ -1,4 +1,4 @@
-package io.postbox.dispatch;
+package io.postbox.contract;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,20 +12,20 @@ import java.util.function.Supplier;
  * it fails with a failure worth retrying and the next attempt still starts within {@code budget} of the first.
  * Completes with the first success, or with the last failure.
  */
-final class BackoffRetry {
+public final class BackoffRetry {
   private final Vertx vertx;
   private final long firstPauseMillis;
   private final long maxPauseMillis;
   private final long budgetMillis;
 
-  BackoffRetry(Vertx vertx, Duration firstPause, Duration maxPause, Duration budget) {
+  public BackoffRetry(Vertx vertx, Duration firstPause, Duration maxPause, Duration budget) {
     this.vertx = vertx;
     this.firstPauseMillis = firstPause.toMillis();
     this.maxPauseMillis = maxPause.toMillis();
     this.budgetMillis = budget.toMillis();
   }
 
-  <T> Future<T> run(Supplier<Future<T>> attempt, Predicate<Throwable> retryable) {
+  public <T> Future<T> run(Supplier<Future<T>> attempt, Predicate<Throwable> retryable) {
     return attempt(attempt, retryable, System.nanoTime(), firstPauseMillis);
   }
 
