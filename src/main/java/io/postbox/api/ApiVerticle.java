@@ -1,5 +1,6 @@
 package io.postbox.api;
 
+import io.postbox.bus.IdempotencyStoreClient;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
@@ -40,7 +41,8 @@ public final class ApiVerticle extends VerticleBase {
         ? new ClusterUserRateLimit(vertx.sharedData())
         : (LocalUserRateLimit) vertx.sharedData().getLocalMap("postbox.api")
             .computeIfAbsent("userRateLimit", name -> new LocalUserRateLimit());
-    EmailRequests requests = new EmailRequests(bus, new SendRequestValidator(), settings.defaultFrom());
+    EmailRequests requests = new EmailRequests(bus, new IdempotencyStoreClient(vertx), new SendRequestValidator(),
+        settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
     JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
     WebhookRequests webhooks = new WebhookRequests(bus, new TargetCheck(vertx,

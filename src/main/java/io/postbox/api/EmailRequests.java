@@ -5,6 +5,7 @@ import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiErrorOr;
 import io.postbox.contract.DefaultFrom;
+import io.postbox.contract.IdempotencyStore;
 import io.postbox.contract.PathParams;
 import io.postbox.contract.SendRequestValidator;
 import io.postbox.contract.ValidatedSend;
@@ -30,12 +31,13 @@ final class EmailRequests {
   private final SendFingerprints fingerprints;
   private final IdempotentSends idempotentSends;
 
-  EmailRequests(EventBus bus, SendRequestValidator validator, DefaultFrom defaultFrom) {
+  EmailRequests(EventBus bus, IdempotencyStore idempotencyKeys, SendRequestValidator validator,
+      DefaultFrom defaultFrom) {
     this.bus = bus;
     this.validator = validator;
     this.defaultFrom = defaultFrom;
     this.fingerprints = new SendFingerprints(defaultFrom);
-    this.idempotentSends = new IdempotentSends(bus);
+    this.idempotentSends = new IdempotentSends(idempotencyKeys);
   }
 
   /**

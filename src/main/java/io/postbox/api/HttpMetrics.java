@@ -1,6 +1,6 @@
 package io.postbox.api;
 
-import io.postbox.contract.PostboxMetrics;
+import io.postbox.bus.Meters;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,7 +13,7 @@ final class HttpMetrics {
     ctx.addEndHandler(ended -> {
       Route route = ctx.currentRoute();
       String path = route == null || route.getPath() == null ? "unmatched" : route.getPath();
-      PostboxMetrics.count("postbox_http_requests_total", "route", path,
+      Meters.count("postbox_http_requests_total", "route", path,
           "status", Integer.toString(ctx.response().getStatusCode()));
     });
     ctx.next();

@@ -1,11 +1,13 @@
 package io.postbox.api;
 
-import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.IdempotencyStore;
+import io.postbox.contract.IdempotencyStore.Claim;
+import io.postbox.contract.IdempotencyStore.Claimed;
+import io.postbox.contract.IdempotencyStore.Finish;
+import io.postbox.contract.IdempotencyStore.Held;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -27,23 +29,23 @@ final class IdempotentSends {
       "A request with this Idempotency-Key is still being processed");
   private static final Logger LOG = LoggerFactory.getLogger(IdempotentSends.class);
 
-  private final EventBus bus;
+  private final IdempotencyStore keys;
 
-  IdempotentSends(EventBus bus) {
-    this.bus = bus;
+  IdempotentSends(IdempotencyStore keys) {
+    this.keys = keys;
   }
 
   /** What a claim reply means for a request with {@code fingerprint}. */
   enum Decision { PROCEED, REPLAY, MISMATCH, IN_PROGRESS }
 
-  static Decision decide(JsonObject claim, String fingerprint) {
-    if (claim.getBoolean("claimed", false)) {
+  static Decision decide(Claimed claim, String fingerprint) {
+    if (claim.claimed()) {
       return Decision.PROCEED;
     }
-    if (!fingerprint.equals(claim.getString("fingerprint"))) {
+    if (!fingerprint.equals(claim.fingerprint())) {
       return Decision.MISMATCH;
     }
-    return "finished".equals(claim.getString("state")) ? Decision.REPLAY : Decision.IN_PROGRESS;
+    return "finished".equals(claim.state()) ? Decision.REPLAY : Decision.IN_PROGRESS;
   }
 
   /** What a failed first request does to its key: store {@code error}, release the key, or leave it in flight. */
@@ -84,20 +86,16 @@ final class IdempotentSends {
    */
   Future<SendOutcome> run(long userId, String key, String fingerprint, String requestId,
       Supplier<Future<JsonObject>> send) {
-    JsonObject claimRequest = new JsonObject().put("user_id", userId).put("key", key).put("fingerprint", fingerprint);
-    return bus.<JsonObject>request(Addresses.STORE_IDEMPOTENCY_CLAIM, claimRequest).map(Message::body)
+    return keys.claim(new Claim(userId, key, fingerprint))
         .compose(claim -> switch (decide(claim, fingerprint)) {
-          case PROCEED -> runClaimed(claimRequest.put("claim_id", claim.getString("claim_id")), requestId, send);
-          case REPLAY -> Future.succeededFuture(new SendOutcome(claim.getInteger("response_code"),
-              claim.getJsonObject("response_body"), true));
+          case PROCEED -> runClaimed(new Held(userId, key, claim.claimId()), requestId, send);
+          case REPLAY -> Future.succeededFuture(new SendOutcome(claim.responseCode(), claim.responseBody(), true));
           case MISMATCH -> Future.failedFuture(new ApiErrorException(MISMATCH));
           case IN_PROGRESS -> Future.failedFuture(new ApiErrorException(IN_PROGRESS));
         });
   }
 
-  private Future<SendOutcome> runClaimed(JsonObject claim, String requestId, Supplier<Future<JsonObject>> send) {
-    JsonObject held = new JsonObject().put("user_id", claim.getLong("user_id")).put("key", claim.getString("key"))
-        .put("claim_id", claim.getString("claim_id"));
+  private Future<SendOutcome> runClaimed(Held held, String requestId, Supplier<Future<JsonObject>> send) {
     Future<JsonObject> sent;
     try {
       sent = send.get();
@@ -119,17 +117,16 @@ final class IdempotentSends {
   }
 
   /** Never fails: a claim that could not be finished is taken over after 60 s anyway. */
-  private Future<Void> store(JsonObject held, int status, JsonObject body) {
-    JsonObject finish = held.copy().put("response_code", status).put("response_body", body);
-    return bus.request(Addresses.STORE_IDEMPOTENCY_FINISH, finish)
+  private Future<Void> store(Held held, int status, JsonObject body) {
+    return keys.finish(new Finish(held, status, body))
         .onFailure(failure -> LOG.warn("Could not store the response under an Idempotency-Key: {}",
             failure.getMessage()))
-        .<Void>mapEmpty().otherwiseEmpty();
+        .otherwiseEmpty();
   }
 
-  private Future<Void> release(JsonObject held) {
-    return bus.request(Addresses.STORE_IDEMPOTENCY_RELEASE, held)
+  private Future<Void> release(Held held) {
+    return keys.release(held)
         .onFailure(failure -> LOG.warn("Could not release an Idempotency-Key: {}", failure.getMessage()))
-        .<Void>mapEmpty().otherwiseEmpty();
+        .otherwiseEmpty();
   }
 }

@@ -5,7 +5,7 @@ import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.IdempotencyKeys;
 import io.postbox.contract.ListQueryValidator;
-import io.postbox.contract.Replies;
+import io.postbox.bus.Replies;
 import io.postbox.contract.Schemas;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -3,7 +3,7 @@ package io.postbox.api;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.IdempotencyKeys;
-import io.postbox.contract.PostboxMetrics;
+import io.postbox.bus.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +30,7 @@ final class SendRoute {
         .compose(caller -> rateLimit.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
             .compose(decision -> countedSend(ctx, caller, decision)))
         .onSuccess(outcome -> {
-          PostboxMetrics.count("postbox_sends_total", "outcome", outcome.replayed() ? "replayed" : "accepted");
+          Meters.count("postbox_sends_total", "outcome", outcome.replayed() ? "replayed" : "accepted");
           if (outcome.replayed()) {
             ctx.response().putHeader(IDEMPOTENT_REPLAYED, "true");
           }
@@ -39,7 +39,7 @@ final class SendRoute {
         .onFailure(failure -> {
           HttpResponses.settleBody(ctx);
           ApiError error = ApiError.fromFailure(failure);
-          PostboxMetrics.count("postbox_sends_total", "outcome", error == null ? "internal_server" : error.code());
+          Meters.count("postbox_sends_total", "outcome", error == null ? "internal_server" : error.code());
           HttpResponses.failure(ctx, failure);
         });
   }
@@ -49,7 +49,7 @@ final class SendRoute {
     HttpServerRequest request = ctx.request();
     putRateLimitHeaders(ctx, decision);
     if (!decision.allowed()) {
-      PostboxMetrics.count("postbox_rate_limited_total");
+      Meters.count("postbox_rate_limited_total");
       ctx.response().putHeader("Retry-After", "1");
       return Future.failedFuture(new ApiErrorException(
           new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));

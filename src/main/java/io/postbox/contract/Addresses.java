@@ -33,10 +33,6 @@ public final class Addresses {
   /** Body {@code {"messages": [{"source", "raw_body", "reject_reason", "events": [normalized event…]}]}}. */
   public static final String STORE_EVENTS_APPLY = "postbox.internal.store.events.apply.v1";
   public static final String STORE_EMAIL_EVENTS = "postbox.internal.store.email.events.v1";
-  /** Idempotency keys of SPEC §17: {@code {user_id, key, fingerprint}} → the claim, or who holds the key. */
-  public static final String STORE_IDEMPOTENCY_CLAIM = "postbox.internal.store.idempotency.claim.v1";
-  public static final String STORE_IDEMPOTENCY_FINISH = "postbox.internal.store.idempotency.finish.v1";
-  public static final String STORE_IDEMPOTENCY_RELEASE = "postbox.internal.store.idempotency.release.v1";
   /** Counts of SPEC §18: {@code {user_id, from, to, group_by}} → {@code {groups}}. */
   public static final String STORE_EMAIL_STATS = "postbox.internal.store.email.stats.v1";
   public static final String STORE_PING = "postbox.internal.store.ping.v1";

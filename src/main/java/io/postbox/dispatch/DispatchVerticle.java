@@ -1,7 +1,7 @@
 package io.postbox.dispatch;
 
 import io.postbox.contract.Addresses;
-import io.postbox.contract.Replies;
+import io.postbox.bus.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Consumer;

@@ -2,7 +2,7 @@ package io.postbox.ingest;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.MachineOpens;
-import io.postbox.contract.Replies;
+import io.postbox.bus.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;

@@ -1,6 +1,6 @@
 package io.postbox.store;
 
-import io.postbox.contract.PostboxMetrics;
+import io.postbox.bus.Meters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +32,13 @@ final class BatchOutcomes {
 
   void recordCommitted() {
     for (String[] event : events) {
-      PostboxMetrics.count("postbox_ses_events_total", "type", event[0], "outcome", event[1]);
+      Meters.count("postbox_ses_events_total", "type", event[0], "outcome", event[1]);
     }
     for (String reason : rejectReasons) {
-      PostboxMetrics.count("postbox_ingest_rejects_total", "reason", reason);
+      Meters.count("postbox_ingest_rejects_total", "reason", reason);
     }
     for (String status : newStatuses) {
-      PostboxMetrics.count("postbox_status_changes_total", "to", status);
+      Meters.count("postbox_status_changes_total", "to", status);
     }
     if (!events.isEmpty()) {
       LastEvent.committedAt(Instant.now());
@@ -50,7 +50,7 @@ final class BatchOutcomes {
     private static volatile double epochSeconds;
 
     static {
-      PostboxMetrics.registry().gauge("postbox_ingest_last_event_timestamp_seconds", LastEvent.class,
+      Meters.registry().gauge("postbox_ingest_last_event_timestamp_seconds", LastEvent.class,
           ignored -> epochSeconds);
     }
 

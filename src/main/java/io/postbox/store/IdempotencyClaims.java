@@ -1,5 +1,6 @@
 package io.postbox.store;
 
+import io.postbox.contract.IdempotencyStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -11,7 +12,7 @@ import java.util.UUID;
  * The rows of {@code idempotency_keys} (SPEC §17): claim, finish, release, purge. The api decides what a
  * claim's answer means; this class only makes the claim atomic.
  */
-public final class IdempotencyClaims {
+public final class IdempotencyClaims implements IdempotencyStore {
   static final String KEPT = "24 hours";
   static final String ABANDONED_AFTER = "60 seconds";
 
@@ -55,44 +56,31 @@ public final class IdempotencyClaims {
     this.pool = pool;
   }
 
-  /**
-   * {@code {user_id, key, fingerprint}} → {@code {claimed: true, claim_id}} when this request holds the key
-   * now, else {@code {claimed: false, fingerprint, state: "in_flight"|"finished", response_code, response_body}}
-   * of the request that holds it.
-   */
-  public Future<JsonObject> claim(JsonObject command) {
+  @Override
+  public Future<Claimed> claim(Claim claim) {
     UUID claimId = UUID.randomUUID();
-    Tuple args = Tuple.of(command.getLong("user_id"), command.getString("key"), command.getString("fingerprint"),
-        claimId);
+    Tuple args = Tuple.of(claim.userId(), claim.key(), claim.fingerprint(), claimId);
     return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
       Row row = rows.iterator().next();
       if (row.getBoolean("claimed")) {
-        return new JsonObject().put("claimed", true).put("claim_id", claimId.toString());
+        return new Claimed(claimId, null, null, null, null);
       }
-      return new JsonObject()
-          .put("claimed", false)
-          .put("fingerprint", row.getString("fingerprint"))
-          .put("state", row.getString("state"))
-          .put("response_code", row.getInteger("response_code"))
-          .put("response_body", row.getValue("response_body"));
+      return new Claimed(null, row.getString("fingerprint"), row.getString("state"), row.getInteger("response_code"),
+          (JsonObject) row.getValue("response_body"));
     });
   }
 
-  /** {@code {user_id, key, claim_id, response_code, response_body}}: stores the final answer of the holder. */
-  public Future<JsonObject> finish(JsonObject command) {
-    Tuple args = Tuple.of(command.getLong("user_id"), command.getString("key"),
-        UUID.fromString(command.getString("claim_id")), command.getInteger("response_code"),
-        command.getJsonObject("response_body"));
-    return pool.preparedQuery(FINISH).execute(args)
-        .map(rows -> new JsonObject().put("finished", rows.rowCount() == 1));
+  @Override
+  public Future<Void> finish(Finish finish) {
+    Held held = finish.held();
+    Tuple args = Tuple.of(held.userId(), held.key(), held.claimId(), finish.responseCode(), finish.responseBody());
+    return pool.preparedQuery(FINISH).execute(args).mapEmpty();
   }
 
-  /** {@code {user_id, key, claim_id}}: gives the key up so that a retry runs afresh. */
-  public Future<JsonObject> release(JsonObject command) {
-    Tuple args = Tuple.of(command.getLong("user_id"), command.getString("key"),
-        UUID.fromString(command.getString("claim_id")));
-    return pool.preparedQuery(RELEASE).execute(args)
-        .map(rows -> new JsonObject().put("released", rows.rowCount() == 1));
+  @Override
+  public Future<Void> release(Held held) {
+    Tuple args = Tuple.of(held.userId(), held.key(), held.claimId());
+    return pool.preparedQuery(RELEASE).execute(args).mapEmpty();
   }
 
   /** Deletes expired keys; completes with how many. */

@@ -1,8 +1,11 @@
 package io.postbox.store;
 
+import io.postbox.bus.Meters;
+import io.postbox.bus.Replies;
+import io.postbox.bus.ServiceAnswers;
 import io.postbox.contract.Addresses;
-import io.postbox.contract.PostboxMetrics;
-import io.postbox.contract.Replies;
+import io.postbox.contract.Endpoint;
+import io.postbox.contract.IdempotencyStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +26,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private Pool pool;
   private TransientRetries retries;
+  private ServiceAnswers answers;
   private PgSubscriber subscriber;
 
   @Override
@@ -30,6 +34,7 @@ public final class StoreVerticle extends VerticleBase {
     StoreSettings settings = StoreSettings.from(config());
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     retries = new TransientRetries(vertx);
+    answers = new ServiceAnswers(vertx);
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
@@ -64,9 +69,9 @@ public final class StoreVerticle extends VerticleBase {
         consume(Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
         consume(Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
         consume(Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
-        consume(Addresses.STORE_IDEMPOTENCY_CLAIM, idempotency::claim),
-        consume(Addresses.STORE_IDEMPOTENCY_FINISH, idempotency::finish),
-        consume(Addresses.STORE_IDEMPOTENCY_RELEASE, idempotency::release),
+        answer(IdempotencyStore.CLAIM, idempotency::claim),
+        answer(IdempotencyStore.FINISH, idempotency::finish),
+        answer(IdempotencyStore.RELEASE, idempotency::release),
         consume(Addresses.STORE_EMAIL_STATS, stats::stats),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
@@ -75,6 +80,10 @@ public final class StoreVerticle extends VerticleBase {
   /** Every store address answers a database fault as SPEC §24 says: bounded retries, then 503. */
   private Future<Void> consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
     return Replies.consume(vertx.eventBus(), address, retries.around(handler));
+  }
+
+  private <Q, R> Future<Void> answer(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
+    return answers.answer(endpoint, retries.around(handler));
   }
 
   private void purgeIdempotencyKeysPeriodically(IdempotencyClaims idempotency) {
@@ -93,7 +102,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private void publishAcceptance(JsonObject change) {
     if (change != null) {
-      PostboxMetrics.count("postbox_status_changes_total", "to", change.getString("status"));
+      Meters.count("postbox_status_changes_total", "to", change.getString("status"));
     }
     publishStatusChange(change);
   }

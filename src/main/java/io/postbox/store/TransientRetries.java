@@ -5,7 +5,6 @@ import io.postbox.contract.ApiErrorException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ final class TransientRetries {
     this.vertx = vertx;
   }
 
-  Function<JsonObject, Future<JsonObject>> around(Function<JsonObject, Future<JsonObject>> handler) {
+  <Q, R> Function<Q, Future<R>> around(Function<Q, Future<R>> handler) {
     return command -> {
       long startNanos = System.nanoTime();
       if (unreachable) {
@@ -45,9 +44,8 @@ final class TransientRetries {
     };
   }
 
-  private Future<JsonObject> attempt(Function<JsonObject, Future<JsonObject>> handler, JsonObject command,
-      int retriesDone, long startNanos) {
-    Future<JsonObject> result;
+  private <Q, R> Future<R> attempt(Function<Q, Future<R>> handler, Q command, int retriesDone, long startNanos) {
+    Future<R> result;
     try {
       result = handler.apply(command);
     } catch (RuntimeException e) {
@@ -69,7 +67,7 @@ final class TransientRetries {
       long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
       if (retriesDone < BACKOFF_MILLIS.length && DatabaseFaults.isSafeToRetry(failure)
           && elapsedMillis + BACKOFF_MILLIS[retriesDone] < BUDGET_MILLIS) {
-        Promise<JsonObject> retried = Promise.promise();
+        Promise<R> retried = Promise.promise();
         vertx.setTimer(BACKOFF_MILLIS[retriesDone],
             fired -> attempt(handler, command, retriesDone + 1, startNanos).onComplete(retried));
         return retried.future();

@@ -3,7 +3,7 @@ package io.postbox.tracking;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.BackoffRetry;
-import io.postbox.contract.PostboxMetrics;
+import io.postbox.bus.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,7 +45,7 @@ final class OpenBatcher {
 
   /** Queues {@code event}; completes at once, or once the store has recorded enough earlier opens. */
   Future<Void> add(JsonObject event) {
-    PostboxMetrics.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.getBoolean("machine_user_agent")));
+    Meters.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.getBoolean("machine_user_agent")));
     return queue(new JsonObject()
         .put("source", "pixel")
         .put("raw_body", null)

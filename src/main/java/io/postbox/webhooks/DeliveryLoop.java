@@ -1,7 +1,7 @@
 package io.postbox.webhooks;
 
 import io.postbox.contract.ApiError;
-import io.postbox.contract.PostboxMetrics;
+import io.postbox.bus.Meters;
 import io.postbox.contract.Timestamps;
 import io.postbox.contract.WebhookRequestValidator;
 import io.vertx.core.Future;
@@ -110,7 +110,7 @@ final class DeliveryLoop {
           .put("duration_ms", durationMs)
           .put("error", result.error())
           .put("response_body", result.body());
-      PostboxMetrics.count("postbox_webhook_attempts_total", "outcome", status);
+      Meters.count("postbox_webhook_attempts_total", "outcome", status);
       LOG.debug("Webhook delivery {} attempt {}: {} {}", delivery.getString("id"), attemptNumber, status,
           result.error() == null ? "" : result.error());
       return store.record(new JsonObject().put("delivery_id", delivery.getString("id")).put("attempt", attempt)

@@ -1,5 +1,7 @@
 package io.postbox.api;
 
+import io.postbox.contract.IdempotencyStore.Claimed;
+import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.api.IdempotentSends.Ending;
@@ -79,7 +81,7 @@ class IdempotencyFingerprintTest {
 
   @Test
   void theClaimReplyDecides() {
-    assertThat(IdempotentSends.decide(new JsonObject().put("claimed", true), "f"))
+    assertThat(IdempotentSends.decide(new Claimed(UUID.randomUUID(), null, null, null, null), "f"))
         .isEqualTo(IdempotentSends.Decision.PROCEED);
     assertThat(IdempotentSends.decide(held("g", "finished"), "f")).isEqualTo(IdempotentSends.Decision.MISMATCH);
     assertThat(IdempotentSends.decide(held("g", "in_flight"), "f")).isEqualTo(IdempotentSends.Decision.MISMATCH);
@@ -92,8 +94,8 @@ class IdempotencyFingerprintTest {
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, error.status(), error.toJson().encode());
   }
 
-  private static JsonObject held(String fingerprint, String state) {
-    return new JsonObject().put("claimed", false).put("fingerprint", fingerprint).put("state", state);
+  private static Claimed held(String fingerprint, String state) {
+    return new Claimed(null, fingerprint, state, null, null);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.bus;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -8,8 +8,8 @@ import io.vertx.micrometer.backends.BackendRegistries;
  * The meters of SPEC §21.3. They live in the node's Vert.x Prometheus registry when the node runs with metrics
  * (see {@code app.Node}); in embedded uses without it they go to Micrometer's global registry.
  */
-public final class PostboxMetrics {
-  private PostboxMetrics() {
+public final class Meters {
+  private Meters() {
   }
 
   public static MeterRegistry registry() {

@@ -1,5 +1,6 @@
-package io.postbox.contract;
+package io.postbox.bus;
 
+import io.postbox.contract.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -24,8 +25,12 @@ public final class Replies {
   }
 
   public static Handler<Message<JsonObject>> json(Function<JsonObject, Future<JsonObject>> handler) {
+    return handler(handler);
+  }
+
+  static <Q, R> Handler<Message<Q>> handler(Function<Q, Future<R>> handler) {
     return message -> {
-      Future<JsonObject> result;
+      Future<R> result;
       try {
         result = handler.apply(message.body());
       } catch (RuntimeException e) {
