@@ -2,9 +2,10 @@ package io.postbox.bus;
 
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.Services;
+import io.postbox.contract.Topic;
 import io.vertx.core.eventbus.EventBus;
 
-/** Registers a {@link RecordCodec} for every record that a service of {@link Services} sends or replies. */
+/** Registers a {@link RecordCodec} for every record that a service of {@link Services} carries. */
 final class BusCodecs {
   private BusCodecs() {
   }
@@ -14,6 +15,9 @@ final class BusCodecs {
       for (Endpoint<?, ?> endpoint : Services.ENDPOINTS) {
         registerOnce(bus, endpoint.request());
         registerOnce(bus, endpoint.reply());
+      }
+      for (Topic<?> topic : Services.TOPICS) {
+        registerOnce(bus, topic.type());
       }
     }
   }

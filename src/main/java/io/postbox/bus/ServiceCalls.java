@@ -1,6 +1,7 @@
 package io.postbox.bus;
 
 import io.postbox.contract.Endpoint;
+import io.postbox.contract.Topic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,5 +25,9 @@ public final class ServiceCalls {
 
   public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request, DeliveryOptions options) {
     return bus.<R>request(endpoint.address(), request, options).map(Message::body);
+  }
+
+  public <T> void publish(Topic<T> topic, T fact) {
+    bus.publish(topic.address(), fact);
   }
 }

@@ -3,9 +3,11 @@ package io.postbox.contract;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Every service on the event bus; the bus registers a codec for each record they carry. */
+/** Every service and topic on the event bus; the bus registers a codec for each record they carry. */
 public final class Services {
   public static final List<Endpoint<?, ?>> ENDPOINTS = Stream.of(IdempotencyStore.ENDPOINTS)
+      .flatMap(List::stream).toList();
+  public static final List<Topic<?>> TOPICS = Stream.<List<Topic<?>>>of()
       .flatMap(List::stream).toList();
 
   private Services() {
