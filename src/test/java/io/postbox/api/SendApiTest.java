@@ -357,22 +357,31 @@ class SendApiTest {
 
   @Test
   void theRateLimitCountsEveryAuthenticatedSendAndSetsHeaders() {
-    TestUser user = postbox.createUser("limited", 3);
-    waitForFreshSecond();
-    HttpResponse<Buffer> first = postbox.send(user, new JsonObject());
-    assertThat(first.statusCode()).isEqualTo(400);
-    assertThat(first.getHeader("RateLimit-Limit")).isEqualTo("3");
-    assertThat(first.getHeader("RateLimit-Remaining")).isEqualTo("2");
-    assertThat(first.getHeader("X-RateLimit-Limit")).isEqualTo("3");
-    assertThat(first.getHeader("X-RateLimit-Remaining")).isEqualTo("2");
-    assertThat(first.getHeader("RateLimit-Reset")).isEqualTo("1");
-    postbox.send(user, minimal());
-    postbox.send(user, minimal());
-    HttpResponse<Buffer> limited = postbox.send(user, minimal());
-    assertError(limited, 429, "rate_limit", "Too many requests. Please try again later.");
-    assertThat(limited.getHeader("Retry-After")).isEqualTo("1");
-    assertThat(limited.getHeader("RateLimit-Remaining")).isEqualTo("0");
-    assertThat(emailCount(user.id())).isEqualTo(2);
+    // the limit is per wall-clock second: on a loaded machine the four sends may straddle two seconds, and then
+    // the attempt says nothing about the limit and is made again with a new user
+    for (int attempt = 1; ; attempt++) {
+      TestUser user = postbox.createUser("limited-" + attempt, 3);
+      Eventually.untilNextSecond(5);
+      long second = System.currentTimeMillis() / 1000;
+      HttpResponse<Buffer> first = postbox.send(user, new JsonObject());
+      postbox.send(user, minimal());
+      postbox.send(user, minimal());
+      HttpResponse<Buffer> limited = postbox.send(user, minimal());
+      if (System.currentTimeMillis() / 1000 != second && attempt < 5) {
+        continue;
+      }
+      assertThat(first.statusCode()).isEqualTo(400);
+      assertThat(first.getHeader("RateLimit-Limit")).isEqualTo("3");
+      assertThat(first.getHeader("RateLimit-Remaining")).isEqualTo("2");
+      assertThat(first.getHeader("X-RateLimit-Limit")).isEqualTo("3");
+      assertThat(first.getHeader("X-RateLimit-Remaining")).isEqualTo("2");
+      assertThat(first.getHeader("RateLimit-Reset")).isEqualTo("1");
+      assertError(limited, 429, "rate_limit", "Too many requests. Please try again later.");
+      assertThat(limited.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(limited.getHeader("RateLimit-Remaining")).isEqualTo("0");
+      assertThat(emailCount(user.id())).isEqualTo(2);
+      return;
+    }
   }
 
   @Test
@@ -391,12 +400,6 @@ class SendApiTest {
     HttpResponse<Buffer> ready = TestPostbox.await(postbox.http.get("/health/ready").send());
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-  }
-
-  private static void waitForFreshSecond() {
-    if (System.currentTimeMillis() % 1000 > 500) {
-      Eventually.untilNextSecond(5);
-    }
   }
 
   private static void assertUnsent(TestUser user, String errorCode) {
