@@ -2,7 +2,6 @@ package io.postbox.api;
 
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
-import io.postbox.contract.IdempotencyKeys;
 import io.postbox.contract.PostboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;

@@ -94,9 +94,9 @@ public final class Schemas {
   /**
    * Checks the envelope of a bus message against its schema ({@link #EMAIL_SEND_MESSAGE},
    * {@link #EMAIL_GET_MESSAGE} or {@link #EMAIL_LIST_MESSAGE}): required members, their types and
-   * unknown members. The nested request or query is left to {@link SendRequestValidator} and
-   * {@link ListQueryValidator}, whose messages are those of the HTTP API. A string member with a control character
-   * fails as in SPEC §24, before its pattern. Returns null when fine.
+   * unknown members. The nested request or query is left to api's request validators, whose messages are those
+   * of the HTTP API. A string member with a control character fails as in SPEC §24, before its pattern. Returns
+   * null when fine.
    */
   public ApiError checkEnvelope(String file, JsonObject message) {
     if (message == null) {
@@ -131,7 +131,7 @@ public final class Schemas {
    * failures found through a {@code $ref} into another schema are not counted. Errors of
    * {@code additionalProperties} are not used: callers compare against {@link #propertyNames}.
    */
-  static Set<String> failingProperties(OutputUnit result, boolean nested) {
+  public static Set<String> failingProperties(OutputUnit result, boolean nested) {
     Set<String> failing = new LinkedHashSet<>();
     if (Boolean.TRUE.equals(result.getValid()) || result.getErrors() == null) {
       return failing;

@@ -1,5 +1,7 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -21,7 +23,7 @@ import java.util.Set;
  * ["month", "tag"]}}, timestamps as {@link Timestamps#format}. A value with a control character fails first
  * among its parameter's rules (SPEC §24).
  */
-public final class StatsQueryValidator {
+final class StatsQueryValidator {
   public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
   public static final Duration MAX_SPAN = Duration.ofDays(400);
 

@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The timestamp forms of the API (SPEC §1, §5): millisecond ISO-8601 out, dates or date-times in. */
-public final class IsoTimestamps {
+final class IsoTimestamps {
 
   private static final Pattern DATE_OR_DATE_TIME = Pattern.compile(
       "(\\d{4})-(\\d{2})-(\\d{2})"

@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Set;
  * (default 100) and {@code offset} ≥ 0 (default 0), with the messages of the list query.
  * Result: {@code {"limit": int, "offset": long}}.
  */
-public final class EventsQueryValidator {
+final class EventsQueryValidator {
   static final QueryIntegers.Bounded LIMIT = new QueryIntegers.Bounded("limit", 1, 1000L, 100);
   private static final Set<String> PARAMS = Set.of("limit", "offset");
 

@@ -1,5 +1,6 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Set;
  * {@code status} one of pending, succeeded, failed; then unknown parameters. Result:
  * {@code {"limit": int, "offset": long, "status": String|null}}.
  */
-public final class DeliveriesQueryValidator {
+final class DeliveriesQueryValidator {
   public static final List<String> STATUSES = List.of("pending", "succeeded", "failed");
   private static final Set<String> PARAMS = Set.of("limit", "offset", "status");
 

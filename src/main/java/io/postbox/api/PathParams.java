@@ -1,7 +1,9 @@
-package io.postbox.contract;
+package io.postbox.api;
+
+import io.postbox.contract.ControlCharacters;
 
 /** Path parameters of the email and webhook routes (SPEC §5, §15, §16), as the router decoded them. */
-public final class PathParams {
+final class PathParams {
   public static final String EMAIL_ID_MESSAGE = "\"emailId\" must be a number";
 
   private PathParams() {

@@ -1,5 +1,10 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.EmailAddresses;
+import io.postbox.contract.FromAddress;
+import io.postbox.contract.Schemas;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +29,7 @@ import java.util.Set;
  * ({@link ControlCharacters}, SPEC §24), then format; so a megabyte subject is refused by its length
  * (constant time once it is over twice the limit) and never reaches a scan, a sanitizer or the store.
  */
-public final class SendRequestValidator {
+final class SendRequestValidator {
   public static final String BODY_MESSAGE =
       "body is a required string whose size must be less than or equal to 1MB in UTF-8 encoding";
   public static final int MAX_BODY_BYTES = 1_048_576;

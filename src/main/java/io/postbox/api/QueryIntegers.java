@@ -1,5 +1,6 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;

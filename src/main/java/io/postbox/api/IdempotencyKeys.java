@@ -1,7 +1,9 @@
-package io.postbox.contract;
+package io.postbox.api;
+
+import io.postbox.contract.ApiError;
 
 /** Syntax of the {@code Idempotency-Key} header (SPEC §17). */
-public final class IdempotencyKeys {
+final class IdempotencyKeys {
   public static final String INVALID_MESSAGE = "\"Idempotency-Key\" must be 1 to 255 printable ASCII characters";
   public static final int MAX_LENGTH = 255;
 

@@ -1,5 +1,8 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Schemas;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Validator;
 import java.time.Instant;
@@ -22,7 +25,7 @@ import java.util.regex.Pattern;
  * "sort_by": "created_at"|"updated_at", "sort_descending": boolean, "exclude_params": boolean}},
  * timestamps as {@link Timestamps#format}.
  */
-public final class ListQueryValidator {
+final class ListQueryValidator {
   public static final List<String> STATUSES =
       List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT");
   public static final List<String> CREATED_AT_OPERATORS = List.of("gt", "gte", "lt", "lte");

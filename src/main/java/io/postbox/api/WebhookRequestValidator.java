@@ -1,12 +1,12 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.WebhookEvents;
+import io.postbox.contract.WebhookUrls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Set;
  * create all four (defaults {@code enabled: true}, {@code description: null}), for a patch only those given.
  * Text values are checked for control characters (SPEC §24) after their type and length, before their format.
  */
-public final class WebhookRequestValidator {
+final class WebhookRequestValidator {
   public static final int MAX_URL_LENGTH = 2048;
   public static final int MAX_DESCRIPTION_LENGTH = 255;
   static final String URL_MESSAGE = "\"url\" must be a valid uri with a scheme matching the http|https pattern";
@@ -118,22 +118,6 @@ public final class WebhookRequestValidator {
     if (ControlCharacters.present(url)) {
       return ControlCharacters.message("url");
     }
-    return host(url) == null ? URL_MESSAGE : null;
-  }
-
-  /** The host of an absolute http(s) URL, IPv6 literals without brackets; null when the URL is not one. */
-  public static String host(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return null;
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String host = uri.getHost();
-    if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || host == null || host.isEmpty()) {
-      return null;
-    }
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return WebhookUrls.host(url) == null ? URL_MESSAGE : null;
   }
 }
