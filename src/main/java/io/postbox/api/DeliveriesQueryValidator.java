@@ -7,18 +7,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The query of GET /v1/webhooks/{id}/deliveries (SPEC §16): {@code limit} 1–1000 (default 10), {@code offset} ≥ 0,
+ * The query of GET /v1/webhooks/{id}/deliveries (SPEC §16): {@code limit} and {@code offset} as in the list query,
  * {@code status} one of pending, succeeded, failed; then unknown parameters. Result:
  * {@code {"limit": int, "offset": long, "status": String|null}}.
  */
 final class DeliveriesQueryValidator {
-  public static final List<String> STATUSES = List.of("pending", "succeeded", "failed");
+  static final List<String> STATUSES = List.of("pending", "succeeded", "failed");
   private static final Set<String> PARAMS = Set.of("limit", "offset", "status");
 
   private DeliveriesQueryValidator() {
   }
 
-  public static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
+  static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
     Map<String, List<String>> p = params == null ? Map.of() : params;
     ApiErrorOr<Long> limit = ListQueryValidator.LIMIT.fromHttp(p.get("limit"));
     if (limit.failed()) {
@@ -34,7 +34,7 @@ final class DeliveriesQueryValidator {
       return ApiErrorOr.validationFailure(control);
     }
     if (status != null && (status.size() != 1 || !STATUSES.contains(status.get(0)))) {
-      return ApiErrorOr.validationFailure("\"status\" must be one of [pending, succeeded, failed]");
+      return ApiErrorOr.validationFailure("\"status\" must be one of [" + String.join(", ", STATUSES) + "]");
     }
     for (String name : p.keySet()) {
       if (!PARAMS.contains(name)) {

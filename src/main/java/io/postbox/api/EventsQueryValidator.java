@@ -6,18 +6,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The query of GET /v1/transactional/email/{emailId}/events (SPEC §15): {@code limit} 1–1000
- * (default 100) and {@code offset} ≥ 0 (default 0), with the messages of the list query.
- * Result: {@code {"limit": int, "offset": long}}.
+ * The query of GET /v1/transactional/email/{emailId}/events (SPEC §15): {@code limit} within the bounds of the
+ * list query's (1–1000) but 100 by default, and {@code offset} as in the list query; with the messages of the list
+ * query. Result: {@code {"limit": int, "offset": long}}.
  */
 final class EventsQueryValidator {
-  static final QueryIntegers.Bounded LIMIT = new QueryIntegers.Bounded("limit", 1, 1000L, 100);
+  static final QueryIntegers.Bounded LIMIT = new QueryIntegers.Bounded("limit", ListQueryValidator.LIMIT.min(),
+      ListQueryValidator.LIMIT.max(), 100);
   private static final Set<String> PARAMS = Set.of("limit", "offset");
 
   private EventsQueryValidator() {
   }
 
-  public static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
+  static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
     Map<String, List<String>> p = params == null ? Map.of() : params;
     ApiErrorOr<Long> limit = LIMIT.fromHttp(p.get("limit"));
     if (limit.failed()) {

@@ -1,0 +1,133 @@
+package io.postbox.api;
+
+import io.postbox.contract.Schemas;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules one JSON Schema of {@code src/main/resources/schemas/} states about its top-level properties, read from
+ * the very document {@link Schemas} validates with, so that each limit, value list and pattern is written once: in
+ * the schema. A keyword a validator relies on and the schema lacks fails when the validator class loads.
+ *
+ * <p>A property that is only a {@code $ref} to another schema's property (for instance
+ * {@code "send-request.json#/properties/tag"}) answers with the rules of its target.
+ */
+final class SchemaRules {
+  private final Schemas schemas;
+  private final String file;
+  private final JsonObject document;
+
+  private SchemaRules(Schemas schemas, String file) {
+    this.schemas = schemas;
+    this.file = file;
+    this.document = schemas.document(file);
+  }
+
+  static SchemaRules of(String file) {
+    return new SchemaRules(Schemas.instance(), file);
+  }
+
+  /** {@code maxLength} of a string property, in characters (code points). */
+  int maxLength(String property) {
+    return number(property, "maxLength").intValue();
+  }
+
+  /** {@code minLength} of a string property, in characters (code points). */
+  int minLength(String property) {
+    return number(property, "minLength").intValue();
+  }
+
+  /** {@code minimum} of a number property. */
+  long minimum(String property) {
+    return number(property, "minimum").longValue();
+  }
+
+  /** {@code maximum} of a number property; null when it has none. */
+  Long maximum(String property) {
+    Number maximum = (Number) property(property).getValue("maximum");
+    return maximum == null ? null : maximum.longValue();
+  }
+
+  /** {@code default} of a property. */
+  Object defaultValue(String property) {
+    return require(property, "default", property(property).getValue("default"));
+  }
+
+  /** {@code enum} of a property. */
+  List<Object> enumValues(String property) {
+    return List.copyOf(nullsDropped(require(property, "enum", property(property).getJsonArray("enum"))));
+  }
+
+  /**
+   * {@code examples} of a property whose {@code pattern} accepts a fixed list of values: the schemas list there every
+   * accepted value, in the order of the error message that names them.
+   */
+  List<String> examples(String property) {
+    List<String> values = new ArrayList<>();
+    for (Object value : require(property, "examples", property(property).getJsonArray("examples"))) {
+      values.add((String) value);
+    }
+    return List.copyOf(values);
+  }
+
+  /** {@code pattern} of a string property, compiled; use {@code matcher(text).matches()}, which anchors it whole. */
+  Pattern pattern(String property) {
+    return Pattern.compile(require(property, "pattern", property(property).getString("pattern")));
+  }
+
+  /** Whether the schema lists the property under {@code required}. */
+  boolean required(String property) {
+    return document.getJsonArray("required", new JsonArray()).contains(property);
+  }
+
+  /** The top-level property names, in the order they are declared. */
+  Set<String> propertyNames() {
+    return schemas.propertyNames(file);
+  }
+
+  /** The property names of an object-valued property, in the order they are declared. */
+  List<String> propertyNames(String property) {
+    JsonObject properties = require(property, "properties", property(property).getJsonObject("properties"));
+    return List.copyOf(properties.fieldNames());
+  }
+
+  private Number number(String property, String keyword) {
+    return require(property, keyword, (Number) property(property).getValue(keyword));
+  }
+
+  private JsonObject property(String name) {
+    JsonObject property = document.getJsonObject("properties", new JsonObject()).getJsonObject(name);
+    if (property == null) {
+      throw new IllegalStateException(file + " declares no property " + name);
+    }
+    String ref = property.getString("$ref");
+    if (ref != null && ref.contains("#/properties/")) {
+      int hash = ref.indexOf('#');
+      String target = ref.substring(0, hash);
+      String targetProperty = ref.substring(hash + "#/properties/".length());
+      return new SchemaRules(schemas, target.isEmpty() ? file : target).property(targetProperty);
+    }
+    return property;
+  }
+
+  private static List<Object> nullsDropped(JsonArray values) {
+    List<Object> kept = new ArrayList<>();
+    for (Object value : values) {
+      if (value != null) {
+        kept.add(value);
+      }
+    }
+    return kept;
+  }
+
+  private <T> T require(String property, String keyword, T value) {
+    if (value == null) {
+      throw new IllegalStateException(file + " gives " + property + " no " + keyword);
+    }
+    return value;
+  }
+}

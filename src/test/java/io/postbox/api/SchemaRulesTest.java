@@ -1,0 +1,96 @@
+package io.postbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.postbox.contract.Schemas;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Each schema rule is written once, in the JSON Schema, and the validators answer with what it says. */
+class SchemaRulesTest {
+  private final SchemaRules send = SchemaRules.of(Schemas.SEND_REQUEST);
+  private final SchemaRules list = SchemaRules.of(Schemas.LIST_QUERY);
+  private final Schemas schemas = Schemas.instance();
+
+  @Test
+  void readsTheLimitsOfTheSendRequestSchema() {
+    assertThat(send.maxLength("subject")).isEqualTo(998);
+    assertThat(send.minLength("subject")).isEqualTo(1);
+    assertThat(send.maxLength("tag")).isEqualTo(255);
+    assertThat(send.maxLength("body")).isEqualTo(1_048_576);
+    assertThat(send.required("recipient")).isTrue();
+    assertThat(send.required("from")).isFalse();
+    assertThat(send.examples("classification")).containsExactly("URGENT", "FOR_ACTION", "FOR_INFO");
+    assertThat(send.enumValues("disable_tracking")).containsExactly(true, false, "true", "false");
+    assertThat(send.defaultValue("disable_tracking")).isEqualTo(false);
+  }
+
+  @Test
+  void theValidatorsUseWhatTheSchemaSays() {
+    assertThat(SendRequestValidator.MAX_SUBJECT_LENGTH).isEqualTo(send.maxLength("subject"));
+    assertThat(SendRequestValidator.MAX_TAG_LENGTH).isEqualTo(send.maxLength("tag"));
+    assertThat(SendRequestValidator.MAX_BODY_BYTES).isEqualTo(send.maxLength("body"));
+    assertThat(ListQueryValidator.LIMIT).isEqualTo(new QueryIntegers.Bounded("limit", 1, 1000L, 10));
+    assertThat(ListQueryValidator.OFFSET).isEqualTo(new QueryIntegers.Bounded("offset", 0, null, 0));
+    assertThat(EventsQueryValidator.LIMIT).isEqualTo(new QueryIntegers.Bounded("limit", 1, 1000L, 100));
+    assertThat(ListQueryValidator.STATUSES)
+        .containsExactly("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT");
+    assertThat(ListQueryValidator.CREATED_AT_OPERATORS).containsExactly("gt", "gte", "lt", "lte");
+  }
+
+  @Test
+  void theListTagIsTheSendTagWrittenOnce() {
+    JsonObject tag = schemas.document(Schemas.LIST_QUERY).getJsonObject("properties").getJsonObject("tag");
+    assertThat(tag.containsKey("maxLength")).isFalse();
+    assertThat(tag.getString("$ref")).isEqualTo("send-request.json#/properties/tag");
+    assertThat(list.maxLength("tag")).isEqualTo(send.maxLength("tag"));
+    assertThat(ListQueryValidator.TAG_LENGTH_MESSAGE)
+        .isEqualTo("\"tag\" length must be less than or equal to 255 characters long");
+    assertThat(schemas.validator(Schemas.LIST_QUERY).validate(new JsonObject().put("tag", "t".repeat(255))).getValid())
+        .isTrue();
+    assertThat(schemas.validator(Schemas.LIST_QUERY).validate(new JsonObject().put("tag", "t".repeat(256))).getValid())
+        .isFalse();
+  }
+
+  @Test
+  void everyValueAMessageNamesIsAcceptedByItsPatternInAnyCase() {
+    Map<SchemaRules, List<String>> patterned = Map.of(send, List.of("classification"), list, List.of("status"));
+    patterned.forEach((rules, properties) -> properties.forEach(property -> {
+      Pattern pattern = rules.pattern(property);
+      for (String value : rules.examples(property)) {
+        assertThat(pattern.matcher(value).matches()).as(value).isTrue();
+        assertThat(pattern.matcher(value.toLowerCase(Locale.ROOT)).matches()).as(value).isTrue();
+      }
+    }));
+    for (String value : list.examples("sort_by")) {
+      assertThat(list.pattern("sort_by").matcher(value).matches()).as(value).isTrue();
+    }
+  }
+
+  @Test
+  void aLineBreakAfterAValueDoesNotSlipPastAPattern() {
+    SendRequestValidator sendValidator = new SendRequestValidator();
+    JsonObject request = new JsonObject().put("recipient", "a@b.com").put("subject", "s").put("body", "b");
+    assertThat(sendValidator.validate(request.copy().put("classification", "URGENT\n")).error().message())
+        .isEqualTo("\"classification\" must be one of [URGENT, FOR_ACTION, FOR_INFO]");
+    ListQueryValidator listValidator = new ListQueryValidator();
+    assertThat(listValidator.fromHttp(Map.of("status", List.of("SENT\n"))).error().message())
+        .isEqualTo(ListQueryValidator.STATUS_MESSAGE);
+    assertThat(listValidator.fromBus(new JsonObject().put("sort_by", "created_at\n")).error().message())
+        .isEqualTo(ListQueryValidator.SORT_BY_MESSAGE);
+    assertThat(PathParams.emailId("42\n").error().message()).isEqualTo(PathParams.EMAIL_ID_MESSAGE);
+  }
+
+  @Test
+  void aKeywordTheSchemaLacksFailsLoudly() {
+    assertThatThrownBy(() -> send.maxLength("from")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("send-request.json").hasMessageContaining("maxLength");
+    assertThatThrownBy(() -> send.maxLength("nope")).isInstanceOf(IllegalStateException.class);
+    assertThat(list.maximum("offset")).isNull();
+  }
+}
