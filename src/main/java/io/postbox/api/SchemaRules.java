@@ -52,14 +52,36 @@ final class SchemaRules {
     return maximum == null ? null : maximum.longValue();
   }
 
-  /** {@code default} of a property. */
+  /** {@code default} of a property; may be null when the schema says {@code "default": null}. */
   Object defaultValue(String property) {
-    return require(property, "default", property(property).getValue("default"));
+    JsonObject schema = property(property);
+    require(property, "default", schema.containsKey("default") ? Boolean.TRUE : null);
+    return schema.getValue("default");
   }
 
   /** {@code enum} of a property. */
   List<Object> enumValues(String property) {
     return List.copyOf(nullsDropped(require(property, "enum", property(property).getJsonArray("enum"))));
+  }
+
+  /** The {@code enum} of the items of an array property. */
+  List<String> itemValues(String property) {
+    JsonObject items = require(property, "items", property(property).getJsonObject("items"));
+    List<String> values = new ArrayList<>();
+    for (Object value : require(property, "items.enum", items.getJsonArray("enum"))) {
+      values.add((String) value);
+    }
+    return List.copyOf(values);
+  }
+
+  /** {@code minItems} of an array property. */
+  int minItems(String property) {
+    return number(property, "minItems").intValue();
+  }
+
+  /** {@code uniqueItems} of an array property; false when not given, as in JSON Schema. */
+  boolean uniqueItems(String property) {
+    return property(property).getBoolean("uniqueItems", false);
   }
 
   /**

@@ -34,10 +34,13 @@ public final class Schemas {
   public static final String EMAIL_SEND_MESSAGE = "email-send-message.json";
   public static final String EMAIL_GET_MESSAGE = "email-get-message.json";
   public static final String EMAIL_LIST_MESSAGE = "email-list-message.json";
+  public static final String WEBHOOK_CREATE = "webhook-create.json";
+  public static final String WEBHOOK_UPDATE = "webhook-update.json";
 
   /** Every file in the schemas folder; a test keeps this list and the folder in step. */
   public static final List<String> FILES =
-      List.of(SEND_REQUEST, LIST_QUERY, EMAIL_SEND_MESSAGE, EMAIL_GET_MESSAGE, EMAIL_LIST_MESSAGE);
+      List.of(SEND_REQUEST, LIST_QUERY, EMAIL_SEND_MESSAGE, EMAIL_GET_MESSAGE, EMAIL_LIST_MESSAGE, WEBHOOK_CREATE,
+          WEBHOOK_UPDATE);
 
   private static final String FOLDER = "schemas/";
 

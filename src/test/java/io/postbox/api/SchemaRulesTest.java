@@ -3,11 +3,16 @@ package io.postbox.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.postbox.contract.EmailStatus;
 import io.postbox.contract.Schemas;
+import io.postbox.contract.WebhookEvents;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +89,33 @@ class SchemaRulesTest {
     assertThat(listValidator.fromBus(new JsonObject().put("sort_by", "created_at\n")).error().message())
         .isEqualTo(ListQueryValidator.SORT_BY_MESSAGE);
     assertThat(PathParams.emailId("42\n").error().message()).isEqualTo(PathParams.EMAIL_ID_MESSAGE);
+  }
+
+  @Test
+  void theWebhookRulesAreTheWebhookSchemas() {
+    SchemaRules create = SchemaRules.of(Schemas.WEBHOOK_CREATE);
+    assertThat(WebhookRequestValidator.MAX_URL_LENGTH).isEqualTo(create.maxLength("url")).isEqualTo(2048);
+    assertThat(WebhookRequestValidator.MAX_DESCRIPTION_LENGTH).isEqualTo(create.maxLength("description"))
+        .isEqualTo(255);
+    assertThat(create.propertyNames()).containsExactly("url", "event_types", "enabled", "description");
+    assertThat(create.defaultValue("description")).isNull();
+    List<String> raisedByAStatus = Arrays.stream(EmailStatus.values())
+        .map(status -> WebhookEvents.forStatus(status.name())).filter(Objects::nonNull).toList();
+    assertThat(create.itemValues("event_types")).containsExactlyInAnyOrderElementsOf(raisedByAStatus);
+    JsonObject update = schemas.document(Schemas.WEBHOOK_UPDATE).getJsonObject("properties");
+    for (String field : update.fieldNames()) {
+      assertThat(update.getJsonObject(field)).as(field)
+          .isEqualTo(new JsonObject().put("$ref", "webhook-create.json#/properties/" + field));
+    }
+    JsonObject body = new JsonObject().put("url", "https://example.com/hook")
+        .put("event_types", new JsonArray().add("email.sent"));
+    assertThat(schemas.validator(Schemas.WEBHOOK_CREATE).validate(body).getValid()).isTrue();
+    assertThat(schemas.validator(Schemas.WEBHOOK_CREATE).validate(body.copy().put("event_types", new JsonArray()))
+        .getValid()).isFalse();
+    assertThat(schemas.validator(Schemas.WEBHOOK_UPDATE).validate(new JsonObject().put("enabled", false)).getValid())
+        .isTrue();
+    assertThat(schemas.validator(Schemas.WEBHOOK_UPDATE).validate(new JsonObject().put("url", "u".repeat(2049)))
+        .getValid()).isFalse();
   }
 
   @Test
