@@ -101,6 +101,15 @@ final class SchemaRules {
     return Pattern.compile(require(property, "pattern", property(property).getString("pattern")));
   }
 
+  /** {@code pattern} of a definition under {@code $defs}, compiled. */
+  Pattern definitionPattern(String definition) {
+    JsonObject schema = document.getJsonObject("$defs", new JsonObject()).getJsonObject(definition);
+    if (schema == null) {
+      throw new IllegalStateException(file + " defines no " + definition);
+    }
+    return Pattern.compile(require(definition, "pattern", schema.getString("pattern")));
+  }
+
   /** Whether the schema lists the property under {@code required}. */
   boolean required(String property) {
     return document.getJsonArray("required", new JsonArray()).contains(property);
