@@ -1,30 +1,35 @@
 package io.postbox.api;
 
 import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Schemas;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The query of GET /v1/webhooks/{id}/deliveries (SPEC §16): {@code limit} and {@code offset} as in the list query,
- * {@code status} one of pending, succeeded, failed; then unknown parameters. Result:
+ * The query of GET /v1/webhooks/{id}/deliveries (SPEC §16), as {@code deliveries-query.json} gives it: {@code limit}
+ * and {@code offset} as in the list query, {@code status} one of pending, succeeded, failed; then unknown
+ * parameters. Result:
  * {@code {"limit": int, "offset": long, "status": String|null}}.
  */
 final class DeliveriesQueryValidator {
-  static final List<String> STATUSES = List.of("pending", "succeeded", "failed");
-  private static final Set<String> PARAMS = Set.of("limit", "offset", "status");
+  private static final SchemaRules RULES = SchemaRules.of(Schemas.DELIVERIES_QUERY);
+  static final List<String> STATUSES = RULES.enumValues("status").stream().map(String.class::cast).toList();
+  private static final QueryIntegers.Bounded LIMIT = QueryIntegers.Bounded.of(RULES, "limit");
+  private static final QueryIntegers.Bounded OFFSET = QueryIntegers.Bounded.of(RULES, "offset");
+  private static final Set<String> PARAMS = RULES.propertyNames();
 
   private DeliveriesQueryValidator() {
   }
 
   static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
     Map<String, List<String>> p = params == null ? Map.of() : params;
-    ApiErrorOr<Long> limit = ListQueryValidator.LIMIT.fromHttp(p.get("limit"));
+    ApiErrorOr<Long> limit = LIMIT.fromHttp(p.get("limit"));
     if (limit.failed()) {
       return ApiErrorOr.failure(limit.error());
     }
-    ApiErrorOr<Long> offset = ListQueryValidator.OFFSET.fromHttp(p.get("offset"));
+    ApiErrorOr<Long> offset = OFFSET.fromHttp(p.get("offset"));
     if (offset.failed()) {
       return ApiErrorOr.failure(offset.error());
     }

@@ -1,19 +1,21 @@
 package io.postbox.api;
 
+import io.postbox.contract.Schemas;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The query of GET /v1/transactional/email/{emailId}/events (SPEC §15): {@code limit} within the bounds of the
- * list query's (1–1000) but 100 by default, and {@code offset} as in the list query; with the messages of the list
- * query. Result: {@code {"limit": int, "offset": long}}.
+ * The query of GET /v1/transactional/email/{emailId}/events (SPEC §15): {@code limit} and {@code offset} as
+ * {@code events-query.json} gives them (the list query's, with a page of 100 by default), with the messages of
+ * the list query. Result: {@code {"limit": int, "offset": long}}.
  */
 final class EventsQueryValidator {
-  static final QueryIntegers.Bounded LIMIT = new QueryIntegers.Bounded("limit", ListQueryValidator.LIMIT.min(),
-      ListQueryValidator.LIMIT.max(), 100);
-  private static final Set<String> PARAMS = Set.of("limit", "offset");
+  private static final SchemaRules RULES = SchemaRules.of(Schemas.EVENTS_QUERY);
+  static final QueryIntegers.Bounded LIMIT = QueryIntegers.Bounded.of(RULES, "limit");
+  static final QueryIntegers.Bounded OFFSET = QueryIntegers.Bounded.of(RULES, "offset");
+  private static final Set<String> PARAMS = RULES.propertyNames();
 
   private EventsQueryValidator() {
   }
@@ -24,7 +26,7 @@ final class EventsQueryValidator {
     if (limit.failed()) {
       return ApiErrorOr.failure(limit.error());
     }
-    ApiErrorOr<Long> offset = ListQueryValidator.OFFSET.fromHttp(p.get("offset"));
+    ApiErrorOr<Long> offset = OFFSET.fromHttp(p.get("offset"));
     if (offset.failed()) {
       return ApiErrorOr.failure(offset.error());
     }

@@ -36,8 +36,8 @@ final class ListQueryValidator {
   static final List<String> STATUSES = RULES.examples("status");
   static final List<String> CREATED_AT_OPERATORS = RULES.propertyNames("created_at");
 
-  static final QueryIntegers.Bounded LIMIT = bounded("limit");
-  static final QueryIntegers.Bounded OFFSET = bounded("offset");
+  static final QueryIntegers.Bounded LIMIT = QueryIntegers.Bounded.of(RULES, "limit");
+  static final QueryIntegers.Bounded OFFSET = QueryIntegers.Bounded.of(RULES, "offset");
 
   static final String STATUS_MESSAGE = "\"status\" must be one of [" + String.join(", ", STATUSES) + "]";
   static final String TAG_TYPE_MESSAGE = "\"tag\" must be a string";
@@ -276,11 +276,6 @@ final class ListQueryValidator {
       return failure;
     }
     return structurallyInvalid.contains(member) ? message : null;
-  }
-
-  private static QueryIntegers.Bounded bounded(String name) {
-    return new QueryIntegers.Bounded(name, RULES.minimum(name), RULES.maximum(name),
-        ((Number) RULES.defaultValue(name)).longValue());
   }
 
   private static boolean repeated(Map<String, List<String>> p, String name) {

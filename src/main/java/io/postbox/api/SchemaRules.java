@@ -3,6 +3,7 @@ package io.postbox.api;
 import io.postbox.contract.Schemas;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,9 @@ import java.util.regex.Pattern;
  * the very document {@link Schemas} validates with, so that each limit, value list and pattern is written once: in
  * the schema. A keyword a validator relies on and the schema lacks fails when the validator class loads.
  *
- * <p>A property that is only a {@code $ref} to another schema's property (for instance
- * {@code "send-request.json#/properties/tag"}) answers with the rules of its target.
+ * <p>A property that is a {@code $ref} to another schema's property (for instance
+ * {@code "send-request.json#/properties/tag"}) answers with the rules of its target, overridden by any keyword
+ * written beside the {@code $ref} (an own {@code default}, say).
  */
 final class SchemaRules {
   private final Schemas schemas;
@@ -107,7 +109,7 @@ final class SchemaRules {
     if (schema == null) {
       throw new IllegalStateException(file + " defines no " + definition);
     }
-    return Pattern.compile(require(definition, "pattern", schema.getString("pattern")));
+    return Pattern.compile(require(definition, "pattern", resolved(schema).getString("pattern")));
   }
 
   /** Whether the schema lists the property under {@code required}. */
@@ -135,14 +137,29 @@ final class SchemaRules {
     if (property == null) {
       throw new IllegalStateException(file + " declares no property " + name);
     }
-    String ref = property.getString("$ref");
-    if (ref != null && ref.contains("#/properties/")) {
-      int hash = ref.indexOf('#');
-      String target = ref.substring(0, hash);
-      String targetProperty = ref.substring(hash + "#/properties/".length());
-      return new SchemaRules(schemas, target.isEmpty() ? file : target).property(targetProperty);
+    return resolved(property);
+  }
+
+  /** A subschema with its {@code $ref} followed; keywords beside the {@code $ref} win over the target's. */
+  private JsonObject resolved(JsonObject schema) {
+    String ref = schema.getString("$ref");
+    if (ref == null) {
+      return schema;
     }
-    return property;
+    int hash = ref.indexOf('#');
+    String targetFile = hash < 0 ? ref : ref.substring(0, hash);
+    SchemaRules target = targetFile.isEmpty() ? this : new SchemaRules(schemas, targetFile);
+    Object found = JsonPointer.from(hash < 0 ? "" : ref.substring(hash + 1)).queryJson(target.document);
+    if (!(found instanceof JsonObject targetSchema)) {
+      throw new IllegalStateException(file + " refers to " + ref + ", which is not a schema");
+    }
+    JsonObject merged = target.resolved(targetSchema).copy();
+    schema.forEach(entry -> {
+      if (!entry.getKey().equals("$ref")) {
+        merged.put(entry.getKey(), entry.getValue());
+      }
+    });
+    return merged;
   }
 
   private static List<Object> nullsDropped(JsonArray values) {

@@ -36,11 +36,14 @@ public final class Schemas {
   public static final String EMAIL_LIST_MESSAGE = "email-list-message.json";
   public static final String WEBHOOK_CREATE = "webhook-create.json";
   public static final String WEBHOOK_UPDATE = "webhook-update.json";
+  public static final String EVENTS_QUERY = "events-query.json";
+  public static final String DELIVERIES_QUERY = "deliveries-query.json";
+  public static final String STATS_QUERY = "stats-query.json";
 
   /** Every file in the schemas folder; a test keeps this list and the folder in step. */
   public static final List<String> FILES =
       List.of(SEND_REQUEST, LIST_QUERY, EMAIL_SEND_MESSAGE, EMAIL_GET_MESSAGE, EMAIL_LIST_MESSAGE, WEBHOOK_CREATE,
-          WEBHOOK_UPDATE);
+          WEBHOOK_UPDATE, EVENTS_QUERY, DELIVERIES_QUERY, STATS_QUERY);
 
   private static final String FOLDER = "schemas/";
 

@@ -119,6 +119,28 @@ class SchemaRulesTest {
   }
 
   @Test
+  void theOtherQueriesPageLikeTheListWithTheirOwnDefaults() {
+    SchemaRules events = SchemaRules.of(Schemas.EVENTS_QUERY);
+    assertThat(events.minimum("limit")).isEqualTo(1);
+    assertThat(events.maximum("limit")).isEqualTo(1000L);
+    assertThat(events.defaultValue("limit")).isEqualTo(100);
+    assertThat(EventsQueryValidator.OFFSET).isEqualTo(ListQueryValidator.OFFSET);
+    for (String file : List.of(Schemas.EVENTS_QUERY, Schemas.DELIVERIES_QUERY)) {
+      JsonObject properties = schemas.document(file).getJsonObject("properties");
+      assertThat(properties.getJsonObject("limit").getString("$ref")).as(file)
+          .isEqualTo("list-query.json#/properties/limit");
+      assertThat(properties.getJsonObject("offset").getString("$ref")).as(file)
+          .isEqualTo("list-query.json#/properties/offset");
+    }
+    assertThat(DeliveriesQueryValidator.STATUSES).containsExactly("pending", "succeeded", "failed");
+    assertThat(StatsQueryValidator.GROUP_BY_MESSAGE).isEqualTo("\"group_by\" must be one of [month, tag, month,tag]");
+    assertThat(schemas.validator(Schemas.STATS_QUERY).validate(new JsonObject().put("from", "2025-01-01")
+        .put("group_by", "month,tag")).getValid()).isTrue();
+    assertThat(schemas.validator(Schemas.STATS_QUERY).validate(new JsonObject().put("from", "20250101")).getValid())
+        .isFalse();
+  }
+
+  @Test
   void aKeywordTheSchemaLacksFailsLoudly() {
     assertThatThrownBy(() -> send.maxLength("from")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("send-request.json").hasMessageContaining("maxLength");
