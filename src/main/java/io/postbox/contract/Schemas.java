@@ -39,11 +39,12 @@ public final class Schemas {
   public static final String EVENTS_QUERY = "events-query.json";
   public static final String DELIVERIES_QUERY = "deliveries-query.json";
   public static final String STATS_QUERY = "stats-query.json";
+  public static final String SEND_HEADERS = "send-headers.json";
 
   /** Every file in the schemas folder; a test keeps this list and the folder in step. */
   public static final List<String> FILES =
       List.of(SEND_REQUEST, LIST_QUERY, EMAIL_SEND_MESSAGE, EMAIL_GET_MESSAGE, EMAIL_LIST_MESSAGE, WEBHOOK_CREATE,
-          WEBHOOK_UPDATE, EVENTS_QUERY, DELIVERIES_QUERY, STATS_QUERY);
+          WEBHOOK_UPDATE, EVENTS_QUERY, DELIVERIES_QUERY, STATS_QUERY, SEND_HEADERS);
 
   private static final String FOLDER = "schemas/";
 

@@ -141,6 +141,16 @@ class SchemaRulesTest {
   }
 
   @Test
+  void theIdempotencyKeySyntaxIsTheSendHeadersSchema() {
+    SchemaRules headers = SchemaRules.of(Schemas.SEND_HEADERS);
+    assertThat(IdempotencyKeys.MIN_LENGTH).isEqualTo(headers.minLength("Idempotency-Key")).isEqualTo(1);
+    assertThat(IdempotencyKeys.MAX_LENGTH).isEqualTo(headers.maxLength("Idempotency-Key")).isEqualTo(255);
+    assertThat(IdempotencyKeys.isValidSyntax("k\n")).isFalse();
+    assertThat(schemas.validator(Schemas.SEND_HEADERS).validate(new JsonObject().put("Idempotency-Key", "a b"))
+        .getValid()).isFalse();
+  }
+
+  @Test
   void aKeywordTheSchemaLacksFailsLoudly() {
     assertThatThrownBy(() -> send.maxLength("from")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("send-request.json").hasMessageContaining("maxLength");
