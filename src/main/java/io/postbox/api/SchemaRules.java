@@ -22,11 +22,13 @@ final class SchemaRules {
   private final Schemas schemas;
   private final String file;
   private final JsonObject document;
+  private final Set<Object> required;
 
   private SchemaRules(Schemas schemas, String file) {
     this.schemas = schemas;
     this.file = file;
     this.document = schemas.document(file);
+    this.required = Set.copyOf(document.getJsonArray("required", new JsonArray()).getList());
   }
 
   static SchemaRules of(String file) {
@@ -114,7 +116,7 @@ final class SchemaRules {
 
   /** Whether the schema lists the property under {@code required}. */
   boolean required(String property) {
-    return document.getJsonArray("required", new JsonArray()).contains(property);
+    return required.contains(property);
   }
 
   /** The top-level property names, in the order they are declared. */
