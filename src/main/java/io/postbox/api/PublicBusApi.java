@@ -1,11 +1,9 @@
 package io.postbox.api;
 
+import io.postbox.bus.Replies;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
-import io.postbox.contract.IdempotencyKeys;
-import io.postbox.contract.ListQueryValidator;
-import io.postbox.bus.Replies;
 import io.postbox.contract.Schemas;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;

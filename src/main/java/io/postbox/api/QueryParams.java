@@ -2,7 +2,6 @@ package io.postbox.api;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.postbox.contract.ApiError;
-import io.postbox.contract.ApiErrorOr;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,9 +1,8 @@
 package io.postbox.api;
 
+import io.postbox.bus.Meters;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
-import io.postbox.contract.IdempotencyKeys;
-import io.postbox.bus.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;

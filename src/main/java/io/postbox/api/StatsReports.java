@@ -1,6 +1,5 @@
 package io.postbox.api;
 
-import io.postbox.contract.ListQueryValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;

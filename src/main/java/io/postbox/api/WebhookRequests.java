@@ -2,9 +2,7 @@ package io.postbox.api;
 
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiErrorException;
-import io.postbox.contract.ApiErrorOr;
-import io.postbox.contract.PathParams;
-import io.postbox.contract.WebhookRequestValidator;
+import io.postbox.contract.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -35,7 +33,7 @@ final class WebhookRequests {
     }
     JsonObject command = fields.value().copy().put("user_id", userId).put("secret", newSecret())
         .put("max_per_user", maxPerUser);
-    return targets.check(WebhookRequestValidator.host(command.getString("url")))
+    return targets.check(WebhookUrls.host(command.getString("url")))
         .compose(allowed -> request(Addresses.STORE_WEBHOOK_CREATE, command));
   }
 
@@ -57,7 +55,7 @@ final class WebhookRequests {
       return Future.failedFuture(new ApiErrorException(changes.error()));
     }
     String url = changes.value().getString("url");
-    Future<Void> allowed = url == null ? Future.succeededFuture() : targets.check(WebhookRequestValidator.host(url));
+    Future<Void> allowed = url == null ? Future.succeededFuture() : targets.check(WebhookUrls.host(url));
     return allowed.compose(ok -> request(Addresses.STORE_WEBHOOK_UPDATE,
         target(userId, webhookId).put("changes", changes.value())));
   }

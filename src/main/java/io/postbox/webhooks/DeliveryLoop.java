@@ -3,7 +3,7 @@ package io.postbox.webhooks;
 import io.postbox.contract.ApiError;
 import io.postbox.bus.Meters;
 import io.postbox.contract.Timestamps;
-import io.postbox.contract.WebhookRequestValidator;
+import io.postbox.contract.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -93,7 +93,7 @@ final class DeliveryLoop {
     long started = System.nanoTime();
     String url = delivery.getString("url");
     String payload = delivery.getString("payload");
-    String host = WebhookRequestValidator.host(url);
+    String host = WebhookUrls.host(url);
     Future<WebhookSender.Result> sent = host == null
         ? Future.succeededFuture(new WebhookSender.Result(null, "invalid url", null))
         : guard.check(host)

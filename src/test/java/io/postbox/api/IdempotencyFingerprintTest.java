@@ -9,7 +9,6 @@ import io.postbox.api.IdempotentSends.Ending.Kind;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
-import io.postbox.contract.SendRequestValidator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;

@@ -2,8 +2,6 @@ package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.ApiErrorOr;
-import io.postbox.contract.StatsQueryValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

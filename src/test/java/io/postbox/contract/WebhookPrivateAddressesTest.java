@@ -72,12 +72,12 @@ class WebhookPrivateAddressesTest {
 
   @Test
   void onlyAbsoluteHttpUrlsHaveAHost() {
-    assertThat(WebhookRequestValidator.host("https://Example.com:8443/x?y=1")).isEqualTo("Example.com");
-    assertThat(WebhookRequestValidator.host("http://[::1]:80/")).isEqualTo("::1");
-    assertThat(WebhookRequestValidator.host("HTTPS://example.com")).isEqualTo("example.com");
-    assertThat(WebhookRequestValidator.host("ftp://example.com/")).isNull();
-    assertThat(WebhookRequestValidator.host("example.com/path")).isNull();
-    assertThat(WebhookRequestValidator.host("http://exa mple.com/")).isNull();
-    assertThat(WebhookRequestValidator.host("mailto:a@example.com")).isNull();
+    assertThat(WebhookUrls.host("https://Example.com:8443/x?y=1")).isEqualTo("Example.com");
+    assertThat(WebhookUrls.host("http://[::1]:80/")).isEqualTo("::1");
+    assertThat(WebhookUrls.host("HTTPS://example.com")).isEqualTo("example.com");
+    assertThat(WebhookUrls.host("ftp://example.com/")).isNull();
+    assertThat(WebhookUrls.host("example.com/path")).isNull();
+    assertThat(WebhookUrls.host("http://exa mple.com/")).isNull();
+    assertThat(WebhookUrls.host("mailto:a@example.com")).isNull();
   }
 }

@@ -5,7 +5,6 @@ import static io.postbox.ingest.SqsPollerTest.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.Addresses;
-import io.postbox.contract.IsoTimestamps;
 import io.postbox.contract.Timestamps;
 import io.postbox.support.LocalSqs;
 import io.postbox.support.TestPostbox;
@@ -146,7 +145,7 @@ class SqsIngestionTest {
   @Test
   void theIngestHealthReportsSqsUpOnceAReceiveSucceeded() {
     awaitTrue(() -> "UP".equals(health().getString("sqs")));
-    Instant lastPoll = IsoTimestamps.parse(health().getString("last_poll_at"), false);
+    Instant lastPoll = Timestamps.parse(health().getString("last_poll_at"));
     assertThat(lastPoll).isBetween(Instant.now().minusSeconds(60), Instant.now());
   }
 

@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 /** UTF-8 sizes without encoding. */
 final class Utf8 {

@@ -1,18 +1,26 @@
-package io.postbox.contract;
+package io.postbox.api;
 
-/** Path parameters of the email and webhook routes (SPEC §5, §15, §16), as the router decoded them. */
-public final class PathParams {
-  public static final String EMAIL_ID_MESSAGE = "\"emailId\" must be a number";
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Schemas;
+import java.util.regex.Pattern;
+
+/**
+ * Path parameters of the email and webhook routes (SPEC §5, §15, §16), as the router decoded them. An email id has
+ * the form of {@code email_id} in {@code email-get-message.json}, the bus's get request.
+ */
+final class PathParams {
+  static final String EMAIL_ID_MESSAGE = "\"emailId\" must be a number";
+  private static final Pattern EMAIL_ID = SchemaRules.of(Schemas.EMAIL_GET_MESSAGE).pattern("email_id");
 
   private PathParams() {
   }
 
   /** A positive decimal integer within the signed 64-bit range, digits only (leading zeros allowed). */
-  public static ApiErrorOr<Long> emailId(String raw) {
+  static ApiErrorOr<Long> emailId(String raw) {
     if (raw != null && ControlCharacters.present(raw)) {
       return ApiErrorOr.validationFailure(ControlCharacters.message("emailId"));
     }
-    if (raw == null || raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (raw == null || !EMAIL_ID.matcher(raw).matches()) {
       return ApiErrorOr.validationFailure(EMAIL_ID_MESSAGE);
     }
     long id;
@@ -25,12 +33,12 @@ public final class PathParams {
   }
 
   /** A webhook id ({@code wh_…}); any other text without control characters is simply not found. */
-  public static ApiErrorOr<String> webhookId(String raw) {
+  static ApiErrorOr<String> webhookId(String raw) {
     return opaqueId("webhookId", raw);
   }
 
   /** A delivery id ({@code whd_…}); any other text without control characters is simply not found. */
-  public static ApiErrorOr<String> deliveryId(String raw) {
+  static ApiErrorOr<String> deliveryId(String raw) {
     return opaqueId("deliveryId", raw);
   }
 

@@ -1,7 +1,9 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.ApiError;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;

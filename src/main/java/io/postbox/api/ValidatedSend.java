@@ -1,5 +1,6 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ApiError;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -8,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * disable_tracking}, all present. {@code attachmentsNotAsFiles} is true when the request carried an
  * {@code attachments} field, which is refused at step 6 with 400 {@code attachment_format}.
  */
-public record ValidatedSend(ApiError error, JsonObject request, boolean attachmentsNotAsFiles) {
+record ValidatedSend(ApiError error, JsonObject request, boolean attachmentsNotAsFiles) {
 
   public static ValidatedSend failure(ApiError error) {
     return new ValidatedSend(error, null, false);

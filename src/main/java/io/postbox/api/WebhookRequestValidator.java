@@ -1,12 +1,12 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Schemas;
+import io.postbox.contract.WebhookUrls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -14,33 +14,42 @@ import java.util.Set;
  * description, then unknown keys; the first failure is reported. The result holds the normalised fields: for a
  * create all four (defaults {@code enabled: true}, {@code description: null}), for a patch only those given.
  * Text values are checked for control characters (SPEC §24) after their type and length, before their format.
+ *
+ * <p>{@code webhook-create.json} and {@code webhook-update.json} are where each schema rule is written: the fields
+ * and their order, which are required, the length limits, the event types, the defaults; the code reads them from
+ * there ({@link SchemaRules}).
  */
-public final class WebhookRequestValidator {
-  public static final int MAX_URL_LENGTH = 2048;
-  public static final int MAX_DESCRIPTION_LENGTH = 255;
+final class WebhookRequestValidator {
+  private static final SchemaRules CREATE = SchemaRules.of(Schemas.WEBHOOK_CREATE);
+  private static final SchemaRules UPDATE = SchemaRules.of(Schemas.WEBHOOK_UPDATE);
+
+  static final int MAX_URL_LENGTH = CREATE.maxLength("url");
+  static final int MAX_DESCRIPTION_LENGTH = CREATE.maxLength("description");
   static final String URL_MESSAGE = "\"url\" must be a valid uri with a scheme matching the http|https pattern";
-  static final String EVENT_TYPE_MESSAGE = "must be one of [" + String.join(", ", WebhookEvents.TYPES) + "]";
-  private static final List<String> FIELDS = List.of("url", "event_types", "enabled", "description");
+  private static final List<String> EVENT_TYPES = CREATE.itemValues("event_types");
+  private static final int MIN_EVENT_TYPES = CREATE.minItems("event_types");
+  private static final boolean UNIQUE_EVENT_TYPES = CREATE.uniqueItems("event_types");
+  static final String EVENT_TYPE_MESSAGE = "must be one of [" + String.join(", ", EVENT_TYPES) + "]";
+  private static final Boolean ENABLED_DEFAULT = (Boolean) CREATE.defaultValue("enabled");
+  private static final Set<String> FIELDS = CREATE.propertyNames();
 
   private WebhookRequestValidator() {
   }
 
-  public static ApiErrorOr<JsonObject> forCreate(JsonObject body) {
+  static ApiErrorOr<JsonObject> forCreate(JsonObject body) {
     return validate(body, false);
   }
 
-  public static ApiErrorOr<JsonObject> forUpdate(JsonObject body) {
+  static ApiErrorOr<JsonObject> forUpdate(JsonObject body) {
     return validate(body, true);
   }
 
   private static ApiErrorOr<JsonObject> validate(JsonObject body, boolean patch) {
+    SchemaRules rules = patch ? UPDATE : CREATE;
     JsonObject out = new JsonObject();
     Object url = body.getValue("url");
-    if (url == null && !(patch && !body.containsKey("url"))) {
-      if (!patch) {
-        return ApiErrorOr.validationFailure("\"url\" is required");
-      }
-      return ApiErrorOr.validationFailure("\"url\" must be a string");
+    if (url == null && (rules.required("url") || body.containsKey("url"))) {
+      return ApiErrorOr.validationFailure(rules.required("url") ? "\"url\" is required" : "\"url\" must be a string");
     }
     if (url != null) {
       String error = urlError(url);
@@ -50,15 +59,16 @@ public final class WebhookRequestValidator {
       out.put("url", url);
     }
     Object types = body.getValue("event_types");
-    if (types == null && !(patch && !body.containsKey("event_types"))) {
-      return ApiErrorOr.validationFailure(patch ? "\"event_types\" must be an array" : "\"event_types\" is required");
+    if (types == null && (rules.required("event_types") || body.containsKey("event_types"))) {
+      return ApiErrorOr.validationFailure(
+          rules.required("event_types") ? "\"event_types\" is required" : "\"event_types\" must be an array");
     }
     if (types != null) {
       if (!(types instanceof JsonArray array)) {
         return ApiErrorOr.validationFailure("\"event_types\" must be an array");
       }
-      if (array.isEmpty()) {
-        return ApiErrorOr.validationFailure("\"event_types\" must contain at least 1 items");
+      if (array.size() < MIN_EVENT_TYPES) {
+        return ApiErrorOr.validationFailure("\"event_types\" must contain at least " + MIN_EVENT_TYPES + " items");
       }
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < array.size(); i++) {
@@ -66,10 +76,10 @@ public final class WebhookRequestValidator {
         if (type instanceof String text && ControlCharacters.present(text)) {
           return ApiErrorOr.validationFailure(ControlCharacters.message("event_types[" + i + "]"));
         }
-        if (!(type instanceof String text) || !WebhookEvents.TYPES.contains(text)) {
+        if (!(type instanceof String text) || !EVENT_TYPES.contains(text)) {
           return ApiErrorOr.validationFailure("\"event_types[" + i + "]\" " + EVENT_TYPE_MESSAGE);
         }
-        if (!seen.add(text)) {
+        if (!seen.add(text) && UNIQUE_EVENT_TYPES) {
           return ApiErrorOr.validationFailure("\"event_types[" + i + "]\" contains a duplicate value");
         }
       }
@@ -81,7 +91,7 @@ public final class WebhookRequestValidator {
       }
       out.put("enabled", enabled);
     } else if (!patch) {
-      out.put("enabled", true);
+      out.put("enabled", ENABLED_DEFAULT);
     }
     if (body.containsKey("description")) {
       Object description = body.getValue("description");
@@ -98,7 +108,7 @@ public final class WebhookRequestValidator {
       }
       out.put("description", description);
     } else if (!patch) {
-      out.putNull("description");
+      out.put("description", CREATE.defaultValue("description"));
     }
     for (String key : body.fieldNames()) {
       if (!FIELDS.contains(key)) {
@@ -112,28 +122,12 @@ public final class WebhookRequestValidator {
     if (!(value instanceof String url)) {
       return "\"url\" must be a string";
     }
-    if (url.length() > MAX_URL_LENGTH) {
+    if (SendRequestValidator.longerThan(url, MAX_URL_LENGTH)) {
       return "\"url\" length must be less than or equal to " + MAX_URL_LENGTH + " characters long";
     }
     if (ControlCharacters.present(url)) {
       return ControlCharacters.message("url");
     }
-    return host(url) == null ? URL_MESSAGE : null;
-  }
-
-  /** The host of an absolute http(s) URL, IPv6 literals without brackets; null when the URL is not one. */
-  public static String host(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return null;
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String host = uri.getHost();
-    if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || host == null || host.isEmpty()) {
-      return null;
-    }
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return WebhookUrls.host(url) == null ? URL_MESSAGE : null;
   }
 }

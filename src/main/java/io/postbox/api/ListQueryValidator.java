@@ -1,5 +1,8 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Schemas;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Validator;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The query of GET /v1/transactional/email (SPEC §5), from HTTP query parameters or from the
@@ -21,42 +25,55 @@ import java.util.regex.Pattern;
  * "tag": String|null, "created_at": {only the given operators among gt, gte, lt, lte: timestamp},
  * "sort_by": "created_at"|"updated_at", "sort_descending": boolean, "exclude_params": boolean}},
  * timestamps as {@link Timestamps#format}.
+ *
+ * <p>The {@code list-query.json} schema is where each schema rule is written: the bounds and defaults of limit and
+ * offset, the status and sort_by patterns and the values their messages name, the tag length, the created_at
+ * operators, the exclude_params values; the code reads them from there ({@link SchemaRules}).
  */
-public final class ListQueryValidator {
-  public static final List<String> STATUSES =
-      List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT");
-  public static final List<String> CREATED_AT_OPERATORS = List.of("gt", "gte", "lt", "lte");
+final class ListQueryValidator {
+  private static final SchemaRules RULES = SchemaRules.of(Schemas.LIST_QUERY);
 
-  static final QueryIntegers.Bounded LIMIT = new QueryIntegers.Bounded("limit", 1, 1000L, 10);
-  static final QueryIntegers.Bounded OFFSET = new QueryIntegers.Bounded("offset", 0, null, 0);
+  static final List<String> STATUSES = RULES.examples("status");
+  static final List<String> CREATED_AT_OPERATORS = RULES.propertyNames("created_at");
 
-  static final String STATUS_MESSAGE =
-      "\"status\" must be one of [UNSENT, ACCEPTED, SENT, DELIVERED, OPENED, BOUNCED, COMPLAINT]";
+  static final QueryIntegers.Bounded LIMIT = QueryIntegers.Bounded.of(RULES, "limit");
+  static final QueryIntegers.Bounded OFFSET = QueryIntegers.Bounded.of(RULES, "offset");
+
+  static final String STATUS_MESSAGE = "\"status\" must be one of [" + String.join(", ", STATUSES) + "]";
   static final String TAG_TYPE_MESSAGE = "\"tag\" must be a string";
+  private static final int MAX_TAG_LENGTH = RULES.maxLength("tag");
+  static final String TAG_LENGTH_MESSAGE =
+      "\"tag\" length must be less than or equal to " + MAX_TAG_LENGTH + " characters long";
   static final String CREATED_AT_TYPE_MESSAGE = "\"created_at\" must be of type object";
   static final String SORT_BY_MESSAGE =
-      "\"sort_by\" must be one of [created_at, +created_at, -created_at, updated_at, +updated_at, -updated_at]";
+      "\"sort_by\" must be one of [" + String.join(", ", RULES.examples("sort_by")) + "]";
   static final String EXCLUDE_PARAMS_MESSAGE = "\"exclude_params\" must be a boolean";
 
   private static final String CREATED_AT = "created_at";
-  private static final Pattern SORT_BY = Pattern.compile("([+\\- ]?)(created_at|updated_at)");
-  private static final Set<String> HTTP_PARAMS =
-      Set.of("limit", "offset", "status", "tag", "sort_by", "exclude_params");
+  private static final Pattern STATUS = RULES.pattern("status");
+  /** Its group 1 is the column; what comes before it is the direction. */
+  private static final Pattern SORT_BY = RULES.pattern("sort_by");
+  private static final String SORT_BY_DEFAULT = (String) RULES.defaultValue("sort_by");
+  private static final List<Object> EXCLUDE_PARAMS_VALUES = RULES.enumValues("exclude_params");
+  private static final Boolean EXCLUDE_PARAMS_DEFAULT = (Boolean) RULES.defaultValue("exclude_params");
+  /** Over HTTP, created_at comes as one parameter per operator, {@code created_at[gte]=…}. */
+  private static final Set<String> HTTP_PARAMS = RULES.propertyNames().stream()
+      .filter(name -> !name.equals(CREATED_AT)).collect(Collectors.toUnmodifiableSet());
 
   private final Validator schema;
   private final Set<String> busMembers;
 
-  public ListQueryValidator() {
+  ListQueryValidator() {
     this(Schemas.instance());
   }
 
-  public ListQueryValidator(Schemas schemas) {
+  ListQueryValidator(Schemas schemas) {
     this.schema = schemas.validator(Schemas.LIST_QUERY);
     this.busMembers = Set.copyOf(schemas.propertyNames(Schemas.LIST_QUERY));
   }
 
   /** Decoded query parameters; a repeated parameter has several values. */
-  public ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
+  ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params) {
     Map<String, List<String>> p = params == null ? Map.of() : params;
     JsonObject out = new JsonObject();
     String failure = integers(LIMIT.fromHttp(p.get("limit")), OFFSET.fromHttp(p.get("offset")), out);
@@ -85,7 +102,7 @@ public final class ListQueryValidator {
   }
 
   /** The typed JSON query of §19; null means all defaults, and a null member counts as absent. */
-  public ApiErrorOr<JsonObject> fromBus(JsonObject query) {
+  ApiErrorOr<JsonObject> fromBus(JsonObject query) {
     JsonObject q = query == null ? new JsonObject() : query;
     Set<String> structurallyInvalid = Schemas.failingProperties(schema.validate(q), true);
     JsonObject out = new JsonObject();
@@ -100,7 +117,7 @@ public final class ListQueryValidator {
     if (failure == null) {
       Object tag = q.getValue("tag");
       failure = tag == null || tag instanceof String ? tag((String) tag, out) : TAG_TYPE_MESSAGE;
-      failure = orStructural(failure, structurallyInvalid, "tag", SendRequestValidator.tagLengthMessage());
+      failure = orStructural(failure, structurallyInvalid, "tag", TAG_LENGTH_MESSAGE);
     }
     if (failure == null) {
       failure = orStructural(createdAtFromBus(q.getValue(CREATED_AT), out), structurallyInvalid, CREATED_AT,
@@ -144,17 +161,16 @@ public final class ListQueryValidator {
     if (ControlCharacters.present(value)) {
       return ControlCharacters.message("status");
     }
-    String status = value.chars().allMatch(c -> c < 0x80) ? value.toUpperCase(Locale.ROOT) : null;
-    if (status == null || !STATUSES.contains(status)) {
+    if (!STATUS.matcher(value).matches()) {
       return STATUS_MESSAGE;
     }
-    out.put("status", status);
+    out.put("status", value.toUpperCase(Locale.ROOT));
     return null;
   }
 
   private static String tag(String value, JsonObject out) {
-    if (value != null && SendRequestValidator.longerThan(value, SendRequestValidator.MAX_TAG_LENGTH)) {
-      return SendRequestValidator.tagLengthMessage();
+    if (value != null && SendRequestValidator.longerThan(value, MAX_TAG_LENGTH)) {
+      return TAG_LENGTH_MESSAGE;
     }
     String failure = ControlCharacters.check("tag", value);
     if (failure != null) {
@@ -229,19 +245,17 @@ public final class ListQueryValidator {
   }
 
   private static String sortBy(String value, JsonObject out) {
-    if (value == null) {
-      out.put("sort_by", "created_at").put("sort_descending", true);
-      return null;
-    }
-    if (ControlCharacters.present(value)) {
+    String given = value == null ? SORT_BY_DEFAULT : value;
+    if (ControlCharacters.present(given)) {
       return ControlCharacters.message("sort_by");
     }
-    Matcher m = SORT_BY.matcher(value);
+    Matcher m = SORT_BY.matcher(given);
     if (!m.matches()) {
       return SORT_BY_MESSAGE;
     }
-    boolean ascending = m.group(1).equals("+") || m.group(1).equals(" ");
-    out.put("sort_by", m.group(2)).put("sort_descending", !ascending);
+    String direction = given.substring(0, m.start(1));
+    boolean ascending = direction.equals("+") || direction.equals(" ");
+    out.put("sort_by", m.group(1)).put("sort_descending", !ascending);
     return null;
   }
 
@@ -249,10 +263,10 @@ public final class ListQueryValidator {
     if (value != null && ControlCharacters.present(value)) {
       return ControlCharacters.message("exclude_params");
     }
-    if (value != null && !value.equals("true") && !value.equals("false")) {
+    if (value != null && !EXCLUDE_PARAMS_VALUES.contains(value)) {
       return EXCLUDE_PARAMS_MESSAGE;
     }
-    out.put("exclude_params", "true".equals(value));
+    out.put("exclude_params", value == null ? EXCLUDE_PARAMS_DEFAULT : Boolean.valueOf(value));
     return null;
   }
 

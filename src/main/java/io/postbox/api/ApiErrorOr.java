@@ -1,10 +1,11 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ApiError;
 import java.util.Objects;
 import java.util.function.Function;
 
 /** Either a value or the {@link ApiError} that stopped it from being produced. */
-public record ApiErrorOr<T>(ApiError error, T value) {
+record ApiErrorOr<T>(ApiError error, T value) {
 
   public ApiErrorOr {
     if ((error == null) == (value == null)) {

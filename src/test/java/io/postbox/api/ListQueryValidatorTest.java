@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

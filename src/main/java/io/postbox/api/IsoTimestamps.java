@@ -1,5 +1,6 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.Schemas;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,13 +10,12 @@ import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The timestamp forms of the API (SPEC §1, §5): millisecond ISO-8601 out, dates or date-times in. */
-public final class IsoTimestamps {
-
-  private static final Pattern DATE_OR_DATE_TIME = Pattern.compile(
-      "(\\d{4})-(\\d{2})-(\\d{2})"
-          + "(?:T(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?"
-          + "(?:(Z)|([+\\- ])(\\d{2})(?::?(\\d{2}))?)?)?");
+/**
+ * The timestamp forms of the API (SPEC §1, §5): dates or date-times in, in the form of the {@code instant} of
+ * {@code list-query.json}, whose pattern's groups this parser reads.
+ */
+final class IsoTimestamps {
+  private static final Pattern DATE_OR_DATE_TIME = SchemaRules.of(Schemas.LIST_QUERY).definitionPattern("instant");
 
   private IsoTimestamps() {
   }
@@ -26,12 +26,12 @@ public final class IsoTimestamps {
    * {@code spaceMeansPlus}, a space before the offset stands for a {@code +} that a query string
    * decoded to a space. Returns null when the text is none of these or names no real instant.
    */
-  public static Instant parse(String text, boolean spaceMeansPlus) {
+  static Instant parse(String text, boolean spaceMeansPlus) {
     if (text == null) {
       return null;
     }
-    Matcher m = DATE_OR_DATE_TIME.matcher(text);
-    if (!m.matches() || (" ".equals(m.group(9)) && !spaceMeansPlus)) {
+    Matcher m = DATE_OR_DATE_TIME.matcher(spaceMeansPlus ? text.replace(' ', '+') : text);
+    if (!m.matches()) {
       return null;
     }
     try {

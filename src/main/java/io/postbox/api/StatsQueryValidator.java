@@ -1,14 +1,19 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.Schemas;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The query of GET /v1/transactional/email/stats (SPEC §18). Checked in the order from, to, group_by, the
@@ -21,25 +26,27 @@ import java.util.Set;
  * ["month", "tag"]}}, timestamps as {@link Timestamps#format}. A value with a control character fails first
  * among its parameter's rules (SPEC §24).
  */
-public final class StatsQueryValidator {
-  public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
-  public static final Duration MAX_SPAN = Duration.ofDays(400);
+final class StatsQueryValidator {
+  static final Duration DEFAULT_SPAN = Duration.ofDays(30);
+  static final Duration MAX_SPAN = Duration.ofDays(400);
 
-  static final String GROUP_BY_MESSAGE = "\"group_by\" must be one of [month, tag, month,tag]";
+  private static final SchemaRules RULES = SchemaRules.of(Schemas.STATS_QUERY);
+  /** Each {@code group_by} value the schema allows, and the columns it names. */
+  private static final Map<String, List<String>> GROUPINGS = RULES.enumValues("group_by").stream()
+      .map(String.class::cast)
+      .collect(Collectors.toMap(value -> value, value -> List.of(value.split(",")), (a, b) -> a, LinkedHashMap::new));
+  static final String GROUP_BY_MESSAGE =
+      "\"group_by\" must be one of [" + String.join(", ", GROUPINGS.keySet()) + "]";
   static final String ORDER_MESSAGE = "\"from\" must be before \"to\"";
-  static final String SPAN_MESSAGE = "\"to\" must be at most 400 days after \"from\"";
+  static final String SPAN_MESSAGE = "\"to\" must be at most " + MAX_SPAN.toDays() + " days after \"from\"";
 
-  private static final Map<String, List<String>> GROUPINGS = Map.of(
-      "month", List.of("month"),
-      "tag", List.of("tag"),
-      "month,tag", List.of("month", "tag"));
-  private static final Set<String> PARAMS = Set.of("from", "to", "group_by");
+  private static final Set<String> PARAMS = RULES.propertyNames();
 
   private StatsQueryValidator() {
   }
 
   /** Decoded query parameters (a repeated parameter has several values), judged at {@code now}. */
-  public static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params, Instant now) {
+  static ApiErrorOr<JsonObject> fromHttp(Map<String, List<String>> params, Instant now) {
     Map<String, List<String>> p = params == null ? Map.of() : params;
     ApiErrorOr<Instant> from = bound(p, "from");
     if (from.failed()) {

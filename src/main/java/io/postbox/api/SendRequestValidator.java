@@ -1,5 +1,10 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ApiError;
+import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.EmailAddresses;
+import io.postbox.contract.FromAddress;
+import io.postbox.contract.Schemas;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Step 5 of a send (SPEC §4.2): checks the fields in table order, reports the first failure with
@@ -16,25 +22,36 @@ import java.util.Set;
  *
  * <p>Input values are as received: JSON types from a JSON body or the bus; strings from form
  * bodies, with a repeated key as a {@link JsonArray} of strings. JSON null counts as absent. The
- * {@code send-request.json} schema marks the fields that break their structure; the code gives each
- * its message and checks what a schema cannot (TLDs, UTF-8 size, stringified arrays, duplicates
- * after normalisation). Stateless and thread-safe.
+ * {@code send-request.json} schema is where each schema rule is written: which fields are required, the
+ * length limits, the classification pattern and its values, the disable_tracking values; the code reads
+ * them from there ({@link SchemaRules}), gives each failure its message, and checks what a schema cannot
+ * (TLDs, UTF-8 size, stringified arrays, duplicates after normalisation). A field the schema finds invalid
+ * and the code does not still fails. Stateless and thread-safe.
  *
  * <p>Each field's own rules run in the order presence, type, maximum length, control characters
  * ({@link ControlCharacters}, SPEC §24), then format; so a megabyte subject is refused by its length
  * (constant time once it is over twice the limit) and never reaches a scan, a sanitizer or the store.
  */
-public final class SendRequestValidator {
-  public static final String BODY_MESSAGE =
-      "body is a required string whose size must be less than or equal to 1MB in UTF-8 encoding";
-  public static final int MAX_BODY_BYTES = 1_048_576;
-  public static final int MAX_TAG_LENGTH = 255;
-  /** RFC 5322's line length, in characters (code points), not bytes (SPEC §24). */
-  public static final int MAX_SUBJECT_LENGTH = 998;
-  static final String SUBJECT_LENGTH_MESSAGE = "\"subject\" must be at most " + MAX_SUBJECT_LENGTH + " characters";
-  public static final String ATTACHMENTS = "attachments";
+final class SendRequestValidator {
+  private static final SchemaRules RULES = SchemaRules.of(Schemas.SEND_REQUEST);
 
-  private static final Set<String> CLASSIFICATIONS = Set.of("URGENT", "FOR_ACTION", "FOR_INFO");
+  static final String BODY_MESSAGE =
+      "body is a required string whose size must be less than or equal to 1MB in UTF-8 encoding";
+  /** The schema's {@code maxLength} of body, applied to its UTF-8 size, which is never smaller (SPEC §4.2). */
+  static final int MAX_BODY_BYTES = RULES.maxLength("body");
+  private static final int MIN_BODY_LENGTH = RULES.minLength("body");
+  static final int MAX_TAG_LENGTH = RULES.maxLength("tag");
+  /** RFC 5322's line length, in characters (code points), not bytes (SPEC §24). */
+  static final int MAX_SUBJECT_LENGTH = RULES.maxLength("subject");
+  private static final int MIN_SUBJECT_LENGTH = RULES.minLength("subject");
+  static final String SUBJECT_LENGTH_MESSAGE = "\"subject\" must be at most " + MAX_SUBJECT_LENGTH + " characters";
+  static final String ATTACHMENTS = "attachments";
+
+  private static final Pattern CLASSIFICATION = RULES.pattern("classification");
+  private static final String CLASSIFICATION_MESSAGE =
+      "\"classification\" must be one of [" + String.join(", ", RULES.examples("classification")) + "]";
+  private static final List<Object> DISABLE_TRACKING_VALUES = RULES.enumValues("disable_tracking");
+  private static final Boolean DISABLE_TRACKING_DEFAULT = (Boolean) RULES.defaultValue("disable_tracking");
 
   private record Field(String name, Check check, String fallbackMessage) {
   }
@@ -51,7 +68,7 @@ public final class SendRequestValidator {
       new Field("body", SendRequestValidator::checkBody, BODY_MESSAGE),
       new Field("from", SendRequestValidator::checkFrom, invalidEmail("from")),
       new Field("reply_to", SendRequestValidator::checkReplyTo, invalidEmail("reply_to")),
-      new Field("classification", SendRequestValidator::checkClassification, classificationMessage()),
+      new Field("classification", SendRequestValidator::checkClassification, CLASSIFICATION_MESSAGE),
       new Field("tag", SendRequestValidator::checkTag, tagLengthMessage()),
       new Field("cc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("cc")),
       new Field("bcc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("bcc")),
@@ -60,21 +77,23 @@ public final class SendRequestValidator {
   private final Validator schema;
   private final Set<String> knownFields;
 
-  public SendRequestValidator() {
+  SendRequestValidator() {
     this(Schemas.instance());
   }
 
-  public SendRequestValidator(Schemas schemas) {
+  SendRequestValidator(Schemas schemas) {
     this.schema = schemas.validator(Schemas.SEND_REQUEST);
     this.knownFields = Set.copyOf(schemas.propertyNames(Schemas.SEND_REQUEST));
   }
 
-  public ValidatedSend validate(JsonObject raw) {
+  ValidatedSend validate(JsonObject raw) {
     JsonObject fields = raw == null ? new JsonObject() : raw;
     Set<String> structurallyInvalid = Schemas.failingProperties(schema.validate(fields), true);
     JsonObject normalised = new JsonObject();
     for (Field field : FIELDS) {
-      String message = field.check().apply(field.name(), fields.getValue(field.name()), normalised);
+      Object value = fields.getValue(field.name());
+      String message = value == null && RULES.required(field.name())
+          ? missing(field.name()) : field.check().apply(field.name(), value, normalised);
       if (message == null && structurallyInvalid.contains(field.name())) {
         message = field.fallbackMessage();
       }
@@ -91,9 +110,6 @@ public final class SendRequestValidator {
   }
 
   private static String checkRecipient(String name, Object value, JsonObject out) {
-    if (value == null) {
-      return required(name);
-    }
     if (!(value instanceof String address)) {
       return invalidEmail(name);
     }
@@ -109,13 +125,10 @@ public final class SendRequestValidator {
   }
 
   private static String checkSubject(String name, Object value, JsonObject out) {
-    if (value == null) {
-      return required(name);
-    }
     if (!(value instanceof String subject)) {
       return "\"subject\" must be a string";
     }
-    if (subject.isEmpty()) {
+    if (shorterThan(subject, MIN_SUBJECT_LENGTH)) {
       return "\"subject\" is not allowed to be empty";
     }
     if (longerThan(subject, MAX_SUBJECT_LENGTH)) {
@@ -130,7 +143,7 @@ public final class SendRequestValidator {
   }
 
   private static String checkBody(String name, Object value, JsonObject out) {
-    if (!(value instanceof String body) || body.isEmpty() || body.length() > MAX_BODY_BYTES
+    if (!(value instanceof String body) || shorterThan(body, MIN_BODY_LENGTH) || body.length() > MAX_BODY_BYTES
         || Utf8.length(body) > MAX_BODY_BYTES) {
       return BODY_MESSAGE;
     }
@@ -182,11 +195,10 @@ public final class SendRequestValidator {
     if (value instanceof String text && ControlCharacters.present(text)) {
       return ControlCharacters.message(name);
     }
-    String classification = value instanceof String s && isAscii(s) ? s.toUpperCase(Locale.ROOT) : null;
-    if (classification == null || !CLASSIFICATIONS.contains(classification)) {
-      return classificationMessage();
+    if (!(value instanceof String classification) || !CLASSIFICATION.matcher(classification).matches()) {
+      return CLASSIFICATION_MESSAGE;
     }
-    out.put(name, classification);
+    out.put(name, classification.toUpperCase(Locale.ROOT));
     return null;
   }
 
@@ -254,17 +266,10 @@ public final class SendRequestValidator {
   }
 
   private static String checkDisableTracking(String name, Object value, JsonObject out) {
-    Boolean disabled;
-    if (value == null) {
-      disabled = false;
-    } else if (value instanceof Boolean b) {
-      disabled = b;
-    } else if ("true".equals(value) || "false".equals(value)) {
-      disabled = Boolean.valueOf((String) value);
-    } else {
+    if (value != null && !DISABLE_TRACKING_VALUES.contains(value)) {
       return "\"disable_tracking\" must be a boolean";
     }
-    out.put(name, disabled);
+    out.put(name, value == null ? DISABLE_TRACKING_DEFAULT : Boolean.valueOf(value.toString()));
     return null;
   }
 
@@ -285,20 +290,21 @@ public final class SendRequestValidator {
     return text.length() > 2L * max || text.codePointCount(0, text.length()) > max;
   }
 
-  private static boolean isAscii(String s) {
-    return s.chars().allMatch(c -> c < 0x80);
+  /** Fewer than {@code min} characters (code points), judged without walking a long text. */
+  private static boolean shorterThan(String text, int min) {
+    if (text.length() >= 2L * min) {
+      return false;
+    }
+    return text.length() < min || text.codePointCount(0, text.length()) < min;
   }
 
-  private static String required(String name) {
-    return "\"" + name + "\" is required";
+  /** A required field that is absent: body has one message for any failure (SPEC §4.2). */
+  private static String missing(String name) {
+    return name.equals("body") ? BODY_MESSAGE : "\"" + name + "\" is required";
   }
 
   private static String invalidEmail(String name) {
     return "\"" + name + "\" must be a valid email";
-  }
-
-  private static String classificationMessage() {
-    return "\"classification\" must be one of [URGENT, FOR_ACTION, FOR_INFO]";
   }
 
   static String tagLengthMessage() {

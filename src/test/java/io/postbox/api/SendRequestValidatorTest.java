@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -361,5 +361,16 @@ class SendRequestValidatorTest {
     JsonObject before = raw.copy();
     valid(raw);
     assertThat(raw).isEqualTo(before);
+  }
+
+  @Test
+  void givesTheSameAnswersAcrossThreads() {
+    long failures = java.util.stream.IntStream.range(0, 2_000).parallel()
+        .mapToObj(i -> validator.validate(new JsonObject().put("recipient", "u" + i + "@b.com")
+            .put("subject", i % 2 == 0 ? "s" : "").put("body", "b")))
+        .filter(result -> result.failed()
+            && result.error().message().equals("\"subject\" is not allowed to be empty"))
+        .count();
+    assertThat(failures).isEqualTo(1_000);
   }
 }

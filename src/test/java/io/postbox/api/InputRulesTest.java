@@ -1,7 +1,8 @@
-package io.postbox.contract;
+package io.postbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.ControlCharacters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.postbox.contract;
+package io.postbox.api;
 
+import io.postbox.contract.ControlCharacters;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -14,6 +15,12 @@ final class QueryIntegers {
 
   /** An integer parameter with its bounds; {@code max} null means unbounded (up to 2^63-1). */
   record Bounded(String name, long min, Long max, long defaultValue) {
+
+    /** The bounds and default a query schema gives the integer property {@code name}. */
+    static Bounded of(SchemaRules rules, String name) {
+      return new Bounded(name, rules.minimum(name), rules.maximum(name),
+          ((Number) rules.defaultValue(name)).longValue());
+    }
 
     /** From query text: one value, optionally signed decimal digits. */
     ApiErrorOr<Long> fromHttp(List<String> values) {
