@@ -1,7 +1,9 @@
 package io.postbox.api;
 
+import io.postbox.bus.AccountStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
-import io.postbox.contract.Addresses;
+import io.postbox.bus.ServiceAnswers;
+import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
 import io.postbox.contract.DeliveriesQueryValidator;
@@ -36,7 +38,9 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     ApiSettings settings = ApiSettings.from(config());
     EventBus bus = vertx.eventBus();
-    Authenticator authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
+    AccountStore accounts = new AccountStoreClient(vertx);
+    Authenticator authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), accounts,
+        System::currentTimeMillis);
     UserRateLimit rateLimit = vertx.isClustered()
         ? new ClusterUserRateLimit(vertx.sharedData())
         : (LocalUserRateLimit) vertx.sharedData().getLocalMap("postbox.api")
@@ -49,7 +53,7 @@ public final class ApiVerticle extends VerticleBase {
         webhookConfig.getBoolean("allowPrivateTargets", false), InetAddress::getAllByName),
         webhookConfig.getInteger("maxPerUser", 10));
     Guarded guarded = new Guarded(authenticator);
-    HealthChecks health = new HealthChecks(vertx);
+    HealthChecks health = new HealthChecks(vertx, accounts);
 
     Router router = Router.router(vertx);
     router.route().handler(ApiVerticle::assignRequestId);
@@ -103,7 +107,7 @@ public final class ApiVerticle extends VerticleBase {
         vertx.createHttpServer(options).connectionHandler(HttpConnectionLimit.of(vertx, config())::admit)
             .requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
             .listen().onSuccess(started -> server = started),
-        bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
+        new ServiceAnswers(vertx).subscribe(AccountStore.CACHE_INVALIDATED, change -> authenticator.forgetAll()),
         new PublicBusApi(requests, listQueries).register(bus)));
   }
 

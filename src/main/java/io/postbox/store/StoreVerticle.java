@@ -3,6 +3,10 @@ package io.postbox.store;
 import io.postbox.bus.Meters;
 import io.postbox.bus.Replies;
 import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.ServiceCalls;
+import io.postbox.contract.AccountStore;
+import io.postbox.contract.AccountStore.CacheChange;
+import io.postbox.contract.AccountStore.UserLookup;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
@@ -27,6 +31,7 @@ public final class StoreVerticle extends VerticleBase {
   private Pool pool;
   private TransientRetries retries;
   private ServiceAnswers answers;
+  private ServiceCalls calls;
   private PgSubscriber subscriber;
 
   @Override
@@ -35,6 +40,7 @@ public final class StoreVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     retries = new TransientRetries(vertx);
     answers = new ServiceAnswers(vertx);
+    calls = new ServiceCalls(vertx);
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
@@ -53,9 +59,12 @@ public final class StoreVerticle extends VerticleBase {
         consume(Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
         consume(Addresses.STORE_EMAIL_GET, emails::get),
         consume(Addresses.STORE_EMAIL_LIST, emails::list),
-        consume(Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
-        consume(Addresses.STORE_USER_GET, accounts::user),
-        consume(Addresses.STORE_PING, accounts::ping),
+        answer(AccountStore.API_KEY, accounts::apiKey),
+        answer(AccountStore.USER, accounts::user),
+        consume(Addresses.STORE_USER_GET, query -> accounts.user(new UserLookup(query.getLong("user_id")))
+            .map(user -> new JsonObject().put("user_id", user.userId()).put("email", user.email())
+                .put("rate_limit", user.rateLimit()))),
+        answer(AccountStore.PING, ignored -> accounts.ping()),
         consume(Addresses.STORE_WEBHOOK_CREATE, webhooks::create),
         consume(Addresses.STORE_WEBHOOK_LIST, webhooks::list),
         consume(Addresses.STORE_WEBHOOK_GET, webhooks::get),
@@ -96,7 +105,7 @@ public final class StoreVerticle extends VerticleBase {
     subscriber = PgSubscriber.subscriber(vertx, settings.connectOptions())
         .reconnectPolicy(retries -> retries < 1000 ? 1000L : -1L);
     subscriber.channel(CACHE_CHANNEL).handler(payload ->
-        vertx.eventBus().publish(Addresses.CACHE_INVALIDATED, new JsonObject().put("change", payload)));
+        calls.publish(AccountStore.CACHE_INVALIDATED, new CacheChange(payload)));
     return subscriber.connect();
   }
 

@@ -2,11 +2,14 @@ package io.postbox.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.AccountStore.ApiKey;
+import io.postbox.contract.AccountStore.ApiKeyMatch;
 import io.postbox.contract.IdempotencyStore.Claimed;
 import io.postbox.contract.IdempotencyStore.Finish;
 import io.postbox.contract.IdempotencyStore.Held;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,15 @@ class RecordCodecTest {
     Claimed back = roundTrip(other, Claimed.class);
     assertThat(back).isEqualTo(other);
     assertThat(back.claimed()).isFalse();
+  }
+
+  @Test
+  void anApiKeyKeepsItsExpiryToTheMillisecondAndNoKeyStaysNone() {
+    ApiKeyMatch match = new ApiKeyMatch(new ApiKey(3L, 9L, 120, Instant.parse("2027-06-01T10:15:30.123Z")));
+    ApiKeyMatch back = roundTrip(match, ApiKeyMatch.class);
+    assertThat(back).isEqualTo(match);
+    assertThat(back.key().validUntil()).isEqualTo(Instant.parse("2027-06-01T10:15:30.123Z"));
+    assertThat(roundTrip(ApiKeyMatch.NONE, ApiKeyMatch.class).key()).isNull();
   }
 
   @Test
