@@ -3,6 +3,7 @@ package io.postbox.api;
 import io.postbox.bus.AccountStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
 import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.WebhookStoreClient;
 import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
@@ -49,7 +50,7 @@ public final class ApiVerticle extends VerticleBase {
         settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
     JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
-    WebhookRequests webhooks = new WebhookRequests(bus, new TargetCheck(vertx,
+    WebhookRequests webhooks = new WebhookRequests(new WebhookStoreClient(vertx), new TargetCheck(vertx,
         webhookConfig.getBoolean("allowPrivateTargets", false), InetAddress::getAllByName),
         webhookConfig.getInteger("maxPerUser", 10));
     Guarded guarded = new Guarded(authenticator);

@@ -7,10 +7,12 @@ import java.util.stream.Stream;
 public final class Services {
   public static final List<Endpoint<?, ?>> ENDPOINTS = Stream.of(
           IdempotencyStore.ENDPOINTS,
-          AccountStore.ENDPOINTS)
+          AccountStore.ENDPOINTS,
+          WebhookStore.ENDPOINTS)
       .flatMap(List::stream).toList();
   public static final List<Topic<?>> TOPICS = Stream.of(
-          AccountStore.TOPICS)
+          AccountStore.TOPICS,
+          WebhookStore.TOPICS)
       .flatMap(List::stream).toList();
 
   private Services() {

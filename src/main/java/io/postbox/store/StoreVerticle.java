@@ -10,6 +10,9 @@ import io.postbox.contract.AccountStore.UserLookup;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
+import io.postbox.contract.WebhookStore;
+import io.postbox.contract.WebhookStore.Delivery;
+import io.postbox.contract.WebhookStore.Wake;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -65,19 +68,17 @@ public final class StoreVerticle extends VerticleBase {
             .map(user -> new JsonObject().put("user_id", user.userId()).put("email", user.email())
                 .put("rate_limit", user.rateLimit()))),
         answer(AccountStore.PING, ignored -> accounts.ping()),
-        consume(Addresses.STORE_WEBHOOK_CREATE, webhooks::create),
-        consume(Addresses.STORE_WEBHOOK_LIST, webhooks::list),
-        consume(Addresses.STORE_WEBHOOK_GET, webhooks::get),
-        consume(Addresses.STORE_WEBHOOK_UPDATE, webhooks::update),
-        consume(Addresses.STORE_WEBHOOK_DELETE, webhooks::delete),
-        consume(Addresses.STORE_WEBHOOK_TEST,
-            command -> webhooks.test(command).onSuccess(this::wakeDispatchers)),
-        consume(Addresses.STORE_WEBHOOK_DELIVERIES, webhooks::deliveries),
-        consume(Addresses.STORE_WEBHOOK_REPLAY,
-            command -> webhooks.replay(command).onSuccess(this::wakeDispatchers)),
-        consume(Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
-        consume(Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
-        consume(Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
+        answer(WebhookStore.CREATE, webhooks::create),
+        answer(WebhookStore.LIST, webhooks::list),
+        answer(WebhookStore.GET, webhooks::get),
+        answer(WebhookStore.UPDATE, webhooks::update),
+        answer(WebhookStore.DELETE, webhooks::delete),
+        answer(WebhookStore.TEST, ref -> webhooks.test(ref).onSuccess(this::wakeDeliveryLoops)),
+        answer(WebhookStore.DELIVERIES, webhooks::deliveries),
+        answer(WebhookStore.REPLAY, replay -> webhooks.replay(replay).onSuccess(this::wakeDeliveryLoops)),
+        answer(WebhookStore.CLAIM, webhooks::claim),
+        answer(WebhookStore.ATTEMPT, webhooks::attempt),
+        answer(WebhookStore.PURGE, webhooks::purge),
         answer(IdempotencyStore.CLAIM, idempotency::claim),
         answer(IdempotencyStore.FINISH, idempotency::finish),
         answer(IdempotencyStore.RELEASE, idempotency::release),
@@ -122,8 +123,8 @@ public final class StoreVerticle extends VerticleBase {
     }
   }
 
-  private void wakeDispatchers(JsonObject delivery) {
-    vertx.eventBus().publish(Addresses.WEBHOOKS_WAKE, new JsonObject().put("delivery_id", delivery.getString("id")));
+  private void wakeDeliveryLoops(Delivery delivery) {
+    calls.publish(WebhookStore.WAKE, new Wake(delivery.id()));
   }
 
   @Override
