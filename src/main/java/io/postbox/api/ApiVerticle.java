@@ -4,6 +4,7 @@ import io.postbox.bus.AccountStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
 import io.postbox.bus.ServiceAnswers;
 import io.postbox.bus.WebhookStoreClient;
+import io.postbox.bus.WebhookTargetsClient;
 import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
@@ -22,7 +23,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -49,10 +49,8 @@ public final class ApiVerticle extends VerticleBase {
     EmailRequests requests = new EmailRequests(bus, new IdempotencyStoreClient(vertx), new SendRequestValidator(),
         settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
-    JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
-    WebhookRequests webhooks = new WebhookRequests(new WebhookStoreClient(vertx), new TargetCheck(vertx,
-        webhookConfig.getBoolean("allowPrivateTargets", false), InetAddress::getAllByName),
-        webhookConfig.getInteger("maxPerUser", 10));
+    WebhookRequests webhooks = new WebhookRequests(new WebhookStoreClient(vertx), new WebhookTargetsClient(vertx),
+        config().getJsonObject("webhooks", new JsonObject()).getInteger("maxPerUser", 10));
     Guarded guarded = new Guarded(authenticator);
     HealthChecks health = new HealthChecks(vertx, accounts);
 

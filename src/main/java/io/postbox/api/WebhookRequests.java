@@ -1,5 +1,6 @@
 package io.postbox.api;
 
+import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiErrorOr;
 import io.postbox.contract.PathParams;
@@ -12,6 +13,9 @@ import io.postbox.contract.WebhookStore.Replay;
 import io.postbox.contract.WebhookStore.UserWebhooks;
 import io.postbox.contract.WebhookStore.WebhookRef;
 import io.postbox.contract.WebhookStore.WebhookUpdate;
+import io.postbox.contract.WebhookTargets;
+import io.postbox.contract.WebhookTargets.Host;
+import io.postbox.contract.WebhookTargets.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +27,14 @@ import java.util.function.Function;
 /** The /v1/webhooks routes of SPEC §16: validation and the private-target check here, the rest in the store. */
 final class WebhookRequests {
   private static final int SECRET_BYTES = 24;
+  static final String PRIVATE_TARGET = "\"url\" must not point to a private or loopback address";
 
   private final WebhookStore store;
-  private final TargetCheck targets;
+  private final WebhookTargets targets;
   private final int maxPerUser;
   private final SecureRandom random = new SecureRandom();
 
-  WebhookRequests(WebhookStore store, TargetCheck targets, int maxPerUser) {
+  WebhookRequests(WebhookStore store, WebhookTargets targets, int maxPerUser) {
     this.store = store;
     this.targets = targets;
     this.maxPerUser = maxPerUser;
@@ -43,8 +48,8 @@ final class WebhookRequests {
     JsonObject valid = fields.value();
     NewWebhook webhook = new NewWebhook(userId, valid.getString("url"), strings(valid.getJsonArray("event_types")),
         valid.getBoolean("enabled"), valid.getString("description"), newSecret(), maxPerUser);
-    return targets.check(WebhookRequestValidator.host(webhook.url()))
-        .compose(allowed -> store.create(webhook))
+    return allowed(webhook.url())
+        .compose(ok -> store.create(webhook))
         .map(WebhookResources::of);
   }
 
@@ -69,9 +74,8 @@ final class WebhookRequests {
     WebhookUpdate update = new WebhookUpdate(ref, changes.getString("url"),
         changes.containsKey("event_types") ? strings(changes.getJsonArray("event_types")) : null,
         changes.getBoolean("enabled"), changes.containsKey("description"), changes.getString("description"));
-    Future<Void> allowed = update.url() == null ? Future.succeededFuture()
-        : targets.check(WebhookRequestValidator.host(update.url()));
-    return allowed.compose(ok -> store.update(update)).map(WebhookResources::of);
+    Future<Void> checked = update.url() == null ? Future.succeededFuture() : allowed(update.url());
+    return checked.compose(ok -> store.update(update)).map(WebhookResources::of);
   }
 
   Future<JsonObject> delete(long userId, String webhookId) {
@@ -99,6 +103,14 @@ final class WebhookRequests {
     return withId(userId, webhookId, ref -> delivery.failed()
         ? Future.failedFuture(new ApiErrorException(delivery.error()))
         : store.replay(new Replay(ref, delivery.value())).map(WebhookResources::of));
+  }
+
+  /** A host that does not resolve (yet) is accepted: every attempt checks again. */
+  private Future<Void> allowed(String url) {
+    return targets.check(new Host(WebhookRequestValidator.host(url))).compose(target ->
+        target.refusal() == Refusal.PRIVATE
+            ? Future.failedFuture(new ApiErrorException(ApiError.validation(PRIVATE_TARGET)))
+            : Future.succeededFuture());
   }
 
   /** Path ids are checked before anything else of the request (SPEC §24: no control characters). */

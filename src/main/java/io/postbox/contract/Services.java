@@ -8,7 +8,8 @@ public final class Services {
   public static final List<Endpoint<?, ?>> ENDPOINTS = Stream.of(
           IdempotencyStore.ENDPOINTS,
           AccountStore.ENDPOINTS,
-          WebhookStore.ENDPOINTS)
+          WebhookStore.ENDPOINTS,
+          WebhookTargets.ENDPOINTS)
       .flatMap(List::stream).toList();
   public static final List<Topic<?>> TOPICS = Stream.of(
           AccountStore.TOPICS,

@@ -9,6 +9,9 @@ import io.postbox.contract.WebhookStore.AttemptMade;
 import io.postbox.contract.WebhookStore.Claim;
 import io.postbox.contract.WebhookStore.DeliveryStatus;
 import io.postbox.contract.WebhookStore.DueDelivery;
+import io.postbox.contract.WebhookTargets;
+import io.postbox.contract.WebhookTargets.Host;
+import io.postbox.contract.WebhookTargets.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -31,7 +34,7 @@ final class DeliveryLoop {
 
   private final Vertx vertx;
   private final WebhookStore store;
-  private final TargetGuard guard;
+  private final WebhookTargets guard;
   private final WebhookSender sender;
   private final RetrySchedule schedule;
   private final Clock clock;
@@ -42,7 +45,7 @@ final class DeliveryLoop {
   private int inFlight;
   private boolean stopped;
 
-  DeliveryLoop(Vertx vertx, WebhookStore store, TargetGuard guard, WebhookSender sender, RetrySchedule schedule,
+  DeliveryLoop(Vertx vertx, WebhookStore store, WebhookTargets guard, WebhookSender sender, RetrySchedule schedule,
       Clock clock, long leaseMillis, long pollMillis) {
     this.vertx = vertx;
     this.store = store;
@@ -100,10 +103,11 @@ final class DeliveryLoop {
     String host = WebhookRequestValidator.host(url);
     Future<WebhookSender.Result> sent = host == null
         ? Future.succeededFuture(new WebhookSender.Result(null, "invalid url", null))
-        : guard.check(host)
-            .compose(address -> sender.post(url, address, headers(delivery, attemptedAt, payload), payload))
-            .recover(failure -> Future.succeededFuture(new WebhookSender.Result(null,
-                failure instanceof TargetGuard.Refused ? failure.getMessage() : "request failed", null)));
+        : guard.check(new Host(host))
+            .compose(target -> target.refusal() != null
+                ? Future.succeededFuture(new WebhookSender.Result(null, attemptError(target.refusal()), null))
+                : sender.post(url, target.address(), headers(delivery, attemptedAt, payload), payload))
+            .recover(failure -> Future.succeededFuture(new WebhookSender.Result(null, "request failed", null)));
     sent.compose(result -> {
       long durationMs = (System.nanoTime() - started) / 1_000_000;
       long retryIn = result.succeeded() ? -1 : schedule.delayAfter(attemptNumber);
@@ -128,6 +132,13 @@ final class DeliveryLoop {
         wake();
       }
     });
+  }
+
+  private static String attemptError(Refusal refusal) {
+    return switch (refusal) {
+      case UNRESOLVED -> "could not resolve host";
+      case PRIVATE -> "target address not allowed";
+    };
   }
 
   private static Map<String, String> headers(DueDelivery delivery, Instant attemptedAt, String payload) {
