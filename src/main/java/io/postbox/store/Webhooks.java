@@ -255,7 +255,8 @@ final class Webhooks implements WebhookStore {
 
   private static Future<Row> single(RowSet<Row> rows, String webhookId) {
     if (rows.size() == 0) {
-      return Future.failedFuture(new ApiErrorException(ApiError.notFound("Webhook with ID " + webhookId + " not found.")));
+      return Future.failedFuture(
+          new ApiErrorException(ApiError.notFound("Webhook with ID " + webhookId + " not found.")));
     }
     return Future.succeededFuture(rows.iterator().next());
   }

@@ -39,7 +39,8 @@ public final class WebhooksVerticle extends VerticleBase {
         new RetrySchedule(settings.retryScale(), random::nextDouble), Clock.systemUTC(),
         settings.leaseMillis(), WebhookSettings.POLL_MILLIS);
     vertx.setPeriodic(0, WebhookSettings.POLL_MILLIS, tick -> deliveryLoop.wake());
-    vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(new Purge(WebhookSettings.RETENTION_DAYS)));
+    Purge purge = new Purge(WebhookSettings.RETENTION_DAYS);
+    vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(purge));
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
         bus.consumer(Addresses.EMAIL_STATUS_CHANGED, message -> hint()).completion(),
