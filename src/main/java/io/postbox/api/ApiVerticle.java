@@ -1,7 +1,11 @@
 package io.postbox.api;
 
+import io.postbox.bus.AccountStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
-import io.postbox.contract.Addresses;
+import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.WebhookStoreClient;
+import io.postbox.bus.WebhookTargetsClient;
+import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
 import io.postbox.contract.HttpConnectionLimit;
@@ -14,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +34,9 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     ApiSettings settings = ApiSettings.from(config());
     EventBus bus = vertx.eventBus();
-    Authenticator authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), bus, System::currentTimeMillis);
+    AccountStore accounts = new AccountStoreClient(vertx);
+    Authenticator authenticator = new Authenticator(new ApiKeys(settings.apiKeySecret()), accounts,
+        System::currentTimeMillis);
     UserRateLimit rateLimit = vertx.isClustered()
         ? new ClusterUserRateLimit(vertx.sharedData())
         : (LocalUserRateLimit) vertx.sharedData().getLocalMap("postbox.api")
@@ -39,12 +44,10 @@ public final class ApiVerticle extends VerticleBase {
     EmailRequests requests = new EmailRequests(bus, new IdempotencyStoreClient(vertx), new SendRequestValidator(),
         settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
-    JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
-    WebhookRequests webhooks = new WebhookRequests(bus, new TargetCheck(vertx,
-        webhookConfig.getBoolean("allowPrivateTargets", false), InetAddress::getAllByName),
-        webhookConfig.getInteger("maxPerUser", 10));
+    WebhookRequests webhooks = new WebhookRequests(new WebhookStoreClient(vertx), new WebhookTargetsClient(vertx),
+        config().getJsonObject("webhooks", new JsonObject()).getInteger("maxPerUser", 10));
     Guarded guarded = new Guarded(authenticator);
-    HealthChecks health = new HealthChecks(vertx);
+    HealthChecks health = new HealthChecks(vertx, accounts);
 
     Router router = Router.router(vertx);
     router.route().handler(ApiVerticle::assignRequestId);
@@ -98,7 +101,7 @@ public final class ApiVerticle extends VerticleBase {
         vertx.createHttpServer(options).connectionHandler(HttpConnectionLimit.of(vertx, config())::admit)
             .requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
             .listen().onSuccess(started -> server = started),
-        bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
+        new ServiceAnswers(vertx).subscribe(AccountStore.CACHE_INVALIDATED, change -> authenticator.forgetAll()),
         new PublicBusApi(requests, listQueries).register(bus)));
   }
 

@@ -1,13 +1,13 @@
 package io.postbox.api;
 
-import io.postbox.contract.Addresses;
+import io.postbox.contract.AccountStore;
+import io.postbox.contract.AccountStore.ApiKey;
+import io.postbox.contract.AccountStore.ApiKeyLookup;
+import io.postbox.contract.AccountStore.ApiKeyMatch;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiKeys;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -22,13 +22,13 @@ final class Authenticator {
   private static final int CACHE_LIMIT = 100_000;
 
   private final ApiKeys apiKeys;
-  private final EventBus bus;
+  private final AccountStore accounts;
   private final LongSupplier clock;
   private final Map<String, CachedKey> cache = new ConcurrentHashMap<>();
 
-  Authenticator(ApiKeys apiKeys, EventBus bus, LongSupplier clock) {
+  Authenticator(ApiKeys apiKeys, AccountStore accounts, LongSupplier clock) {
     this.apiKeys = apiKeys;
-    this.bus = bus;
+    this.accounts = accounts;
     this.clock = clock;
   }
 
@@ -44,36 +44,33 @@ final class Authenticator {
     long now = clock.getAsLong();
     CachedKey cached = cache.get(hash);
     if (cached != null && now - cached.fetchedAt() < CACHE_MILLIS) {
-      return decide(cached.row(), now);
+      return decide(cached.match(), now);
     }
-    return bus.<JsonObject>request(Addresses.STORE_API_KEY_LOOKUP, new JsonObject().put("hash", hash))
-        .compose(reply -> {
-          if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
-          }
-          cache.put(hash, new CachedKey(reply.body(), now));
-          return decide(reply.body(), now);
-        });
+    return accounts.apiKey(new ApiKeyLookup(hash)).compose(match -> {
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      cache.put(hash, new CachedKey(match, now));
+      return decide(match, now);
+    });
   }
 
   void forgetAll() {
     cache.clear();
   }
 
-  private static Future<Caller> decide(JsonObject row, long now) {
-    if (!row.getBoolean("found")) {
+  private static Future<Caller> decide(ApiKeyMatch match, long now) {
+    ApiKey key = match.key();
+    if (key == null || key.validUntil().toEpochMilli() < now) {
       return rejected();
     }
-    if (Instant.parse(row.getString("valid_until")).toEpochMilli() < now) {
-      return rejected();
-    }
-    return Future.succeededFuture(new Caller(row.getLong("user_id"), row.getInteger("rate_limit")));
+    return Future.succeededFuture(new Caller(key.userId(), key.rateLimit()));
   }
 
   private static Future<Caller> rejected() {
     return Future.failedFuture(new ApiErrorException(ApiError.unauthenticated()));
   }
 
-  private record CachedKey(JsonObject row, long fetchedAt) {
+  private record CachedKey(ApiKeyMatch match, long fetchedAt) {
   }
 }

@@ -1,5 +1,6 @@
 package io.postbox.api;
 
+import io.postbox.contract.AccountStore;
 import io.postbox.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Readiness of SPEC §21.3: the database (through the store), SQS polling where this node polls, and cluster
@@ -17,14 +19,16 @@ import io.vertx.core.json.JsonObject;
 final class HealthChecks {
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
   private final Vertx vertx;
+  private final AccountStore accounts;
 
-  HealthChecks(Vertx vertx) {
+  HealthChecks(Vertx vertx, AccountStore accounts) {
     this.vertx = vertx;
+    this.accounts = accounts;
   }
 
   Future<JsonObject> ready() {
-    Future<String> database = vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(), QUICK)
-        .map(reply -> "UP")
+    Future<String> database = accounts.ping().timeout(QUICK.getSendTimeout(), TimeUnit.MILLISECONDS)
+        .map(up -> "UP")
         .otherwise("DOWN");
     Future<String> sqs = vertx.eventBus().<JsonObject>request(Addresses.INGEST_HEALTH, new JsonObject(), QUICK)
         .map(reply -> reply.body().getString("sqs"))

@@ -7,6 +7,7 @@ import io.postbox.dispatch.DispatchVerticle;
 import io.postbox.ingest.IngestVerticle;
 import io.postbox.tracking.TrackingVerticle;
 import io.postbox.store.StoreVerticle;
+import io.postbox.webhooks.WebhookTargetsVerticle;
 import io.postbox.webhooks.WebhooksVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,6 +34,7 @@ public final class Postbox {
     chain = deployIf(chain, vertx, config, roles, "dispatch", DispatchVerticle::new, cores);
     chain = deployIf(chain, vertx, config, roles, "tracking", TrackingVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "webhooks", WebhooksVerticle::new, 1);
+    chain = deployIf(chain, vertx, config, roles, "api", WebhookTargetsVerticle::new, 1);
     chain = deployIf(chain, vertx, config, roles, "api", ApiVerticle::new, cores);
     if (!roles.contains("api")) {
       DeploymentOptions options = new DeploymentOptions().setConfig(config);

@@ -25,6 +25,11 @@ public final class ServiceAnswers {
     return bus.<Q>consumer(endpoint.address(), Replies.handler(handler)).completion();
   }
 
+  /** Answers requests from this node only (a cluster's other nodes do not see this consumer). */
+  public <Q, R> Future<Void> answerLocally(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
+    return bus.<Q>localConsumer(endpoint.address(), Replies.handler(handler)).completion();
+  }
+
   /** Every fact published on {@code topic}, on this verticle's context. */
   public <T> Future<Void> subscribe(Topic<T> topic, Handler<T> handler) {
     return bus.<T>consumer(topic.address(), message -> handler.handle(message.body())).completion();

@@ -5,9 +5,15 @@ import java.util.stream.Stream;
 
 /** Every service and topic on the event bus; the bus registers a codec for each record they carry. */
 public final class Services {
-  public static final List<Endpoint<?, ?>> ENDPOINTS = Stream.of(IdempotencyStore.ENDPOINTS)
+  public static final List<Endpoint<?, ?>> ENDPOINTS = Stream.of(
+          IdempotencyStore.ENDPOINTS,
+          AccountStore.ENDPOINTS,
+          WebhookStore.ENDPOINTS,
+          WebhookTargets.ENDPOINTS)
       .flatMap(List::stream).toList();
-  public static final List<Topic<?>> TOPICS = Stream.<List<Topic<?>>>of()
+  public static final List<Topic<?>> TOPICS = Stream.of(
+          AccountStore.TOPICS,
+          WebhookStore.TOPICS)
       .flatMap(List::stream).toList();
 
   private Services() {

@@ -3,9 +3,16 @@ package io.postbox.store;
 import io.postbox.bus.Meters;
 import io.postbox.bus.Replies;
 import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.ServiceCalls;
+import io.postbox.contract.AccountStore;
+import io.postbox.contract.AccountStore.CacheChange;
+import io.postbox.contract.AccountStore.UserLookup;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
+import io.postbox.contract.WebhookStore;
+import io.postbox.contract.WebhookStore.Delivery;
+import io.postbox.contract.WebhookStore.Wake;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +34,7 @@ public final class StoreVerticle extends VerticleBase {
   private Pool pool;
   private TransientRetries retries;
   private ServiceAnswers answers;
+  private ServiceCalls calls;
   private PgSubscriber subscriber;
 
   @Override
@@ -35,6 +43,7 @@ public final class StoreVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     retries = new TransientRetries(vertx);
     answers = new ServiceAnswers(vertx);
+    calls = new ServiceCalls(vertx);
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
@@ -53,22 +62,23 @@ public final class StoreVerticle extends VerticleBase {
         consume(Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
         consume(Addresses.STORE_EMAIL_GET, emails::get),
         consume(Addresses.STORE_EMAIL_LIST, emails::list),
-        consume(Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
-        consume(Addresses.STORE_USER_GET, accounts::user),
-        consume(Addresses.STORE_PING, accounts::ping),
-        consume(Addresses.STORE_WEBHOOK_CREATE, webhooks::create),
-        consume(Addresses.STORE_WEBHOOK_LIST, webhooks::list),
-        consume(Addresses.STORE_WEBHOOK_GET, webhooks::get),
-        consume(Addresses.STORE_WEBHOOK_UPDATE, webhooks::update),
-        consume(Addresses.STORE_WEBHOOK_DELETE, webhooks::delete),
-        consume(Addresses.STORE_WEBHOOK_TEST,
-            command -> webhooks.test(command).onSuccess(this::wakeDispatchers)),
-        consume(Addresses.STORE_WEBHOOK_DELIVERIES, webhooks::deliveries),
-        consume(Addresses.STORE_WEBHOOK_REPLAY,
-            command -> webhooks.replay(command).onSuccess(this::wakeDispatchers)),
-        consume(Addresses.STORE_WEBHOOK_CLAIM, webhooks::claim),
-        consume(Addresses.STORE_WEBHOOK_ATTEMPT, webhooks::attempt),
-        consume(Addresses.STORE_WEBHOOK_PURGE, webhooks::purge),
+        answer(AccountStore.API_KEY, accounts::apiKey),
+        answer(AccountStore.USER, accounts::user),
+        consume(Addresses.STORE_USER_GET, query -> accounts.user(new UserLookup(query.getLong("user_id")))
+            .map(user -> new JsonObject().put("user_id", user.userId()).put("email", user.email())
+                .put("rate_limit", user.rateLimit()))),
+        answer(AccountStore.PING, ignored -> accounts.ping()),
+        answer(WebhookStore.CREATE, webhooks::create),
+        answer(WebhookStore.LIST, webhooks::list),
+        answer(WebhookStore.GET, webhooks::get),
+        answer(WebhookStore.UPDATE, webhooks::update),
+        answer(WebhookStore.DELETE, webhooks::delete),
+        answer(WebhookStore.TEST, ref -> webhooks.test(ref).onSuccess(this::wakeDeliveryLoops)),
+        answer(WebhookStore.DELIVERIES, webhooks::deliveries),
+        answer(WebhookStore.REPLAY, replay -> webhooks.replay(replay).onSuccess(this::wakeDeliveryLoops)),
+        answer(WebhookStore.CLAIM, webhooks::claim),
+        answer(WebhookStore.ATTEMPT, webhooks::attempt),
+        answer(WebhookStore.PURGE, webhooks::purge),
         answer(IdempotencyStore.CLAIM, idempotency::claim),
         answer(IdempotencyStore.FINISH, idempotency::finish),
         answer(IdempotencyStore.RELEASE, idempotency::release),
@@ -96,7 +106,7 @@ public final class StoreVerticle extends VerticleBase {
     subscriber = PgSubscriber.subscriber(vertx, settings.connectOptions())
         .reconnectPolicy(retries -> retries < 1000 ? 1000L : -1L);
     subscriber.channel(CACHE_CHANNEL).handler(payload ->
-        vertx.eventBus().publish(Addresses.CACHE_INVALIDATED, new JsonObject().put("change", payload)));
+        calls.publish(AccountStore.CACHE_INVALIDATED, new CacheChange(payload)));
     return subscriber.connect();
   }
 
@@ -113,8 +123,8 @@ public final class StoreVerticle extends VerticleBase {
     }
   }
 
-  private void wakeDispatchers(JsonObject delivery) {
-    vertx.eventBus().publish(Addresses.WEBHOOKS_WAKE, new JsonObject().put("delivery_id", delivery.getString("id")));
+  private void wakeDeliveryLoops(Delivery delivery) {
+    calls.publish(WebhookStore.WAKE, new Wake(delivery.id()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.postbox.store;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.Timestamps;
+import io.postbox.contract.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,9 +11,13 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** All SQL about webhooks (SPEC §16): the endpoints of the api, and the claim, attempt and purge of dispatchers. */
-final class Webhooks {
+final class Webhooks implements WebhookStore {
   private static final String WEBHOOK_COLUMNS = "w.id, w.url, w.event_types, w.enabled, w.description, w.created_at, "
       + "w.updated_at";
   private static final String DELIVERY_COLUMNS = "d.id, d.webhook_id, d.event_id, d.event_type, d.status, "
@@ -116,13 +121,12 @@ final class Webhooks {
     this.pool = pool;
   }
 
-  /** {@code {user_id, url, event_types, enabled, description, secret, max_per_user}} → resource with its secret. */
-  Future<JsonObject> create(JsonObject command) {
-    long userId = command.getLong("user_id");
-    int max = command.getInteger("max_per_user", 10);
-    Tuple args = Tuple.of(userId, command.getString("url"),
-        command.getJsonArray("event_types").stream().map(String.class::cast).toArray(String[]::new),
-        command.getBoolean("enabled", true), command.getString("description"), command.getString("secret"), max);
+  @Override
+  public Future<Webhook> create(NewWebhook webhook) {
+    long userId = webhook.userId();
+    int max = webhook.maxPerUser();
+    Tuple args = Tuple.of(userId, webhook.url(), webhook.eventTypes().toArray(String[]::new), webhook.enabled(),
+        webhook.description(), webhook.secret(), max);
     return pool.withTransaction(connection -> connection.preparedQuery(LOCK_USER).execute(Tuple.of(userId))
         .compose(user -> {
           if (user.size() == 0) {
@@ -132,66 +136,67 @@ final class Webhooks {
         })
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(new ApiErrorException(ApiError.validation("Maximum of " + max + " webhooks allowed")))
-            : Future.succeededFuture(webhook(rows.iterator().next()).put("secret", command.getString("secret")))));
+            : Future.succeededFuture(webhook(rows.iterator().next(), webhook.secret()))));
   }
 
-  Future<JsonObject> list(JsonObject query) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(query.getLong("user_id"))).map(rows -> {
-      JsonArray data = new JsonArray();
-      rows.forEach(row -> data.add(webhook(row)));
-      return new JsonObject().put("data", data);
+  @Override
+  public Future<WebhookList> list(UserWebhooks query) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(query.userId())).map(rows -> {
+      List<Webhook> data = new ArrayList<>(rows.size());
+      rows.forEach(row -> data.add(webhook(row, null)));
+      return new WebhookList(data);
     });
   }
 
-  Future<JsonObject> get(JsonObject query) {
-    String id = query.getString("webhook_id");
-    return pool.preparedQuery(GET).execute(Tuple.of(id, query.getLong("user_id")))
-        .compose(rows -> single(rows, id).map(Webhooks::webhook));
+  @Override
+  public Future<Webhook> get(WebhookRef ref) {
+    return pool.preparedQuery(GET).execute(Tuple.of(ref.webhookId(), ref.userId()))
+        .compose(rows -> single(rows, ref.webhookId()).map(row -> webhook(row, null)));
   }
 
-  /** {@code {user_id, webhook_id, changes: {url?, event_types?, enabled?, description?}}}. */
-  Future<JsonObject> update(JsonObject command) {
-    String id = command.getString("webhook_id");
-    JsonObject changes = command.getJsonObject("changes");
-    JsonArray types = changes.getJsonArray("event_types");
-    Tuple args = Tuple.of(id, command.getLong("user_id"), changes.getString("url"),
-        types == null ? null : types.stream().map(String.class::cast).toArray(String[]::new),
-        changes.getBoolean("enabled"), changes.containsKey("description"), changes.getString("description"));
-    boolean disabling = Boolean.FALSE.equals(changes.getBoolean("enabled"));
+  @Override
+  public Future<Webhook> update(WebhookUpdate update) {
+    String id = update.ref().webhookId();
+    List<String> types = update.eventTypes();
+    Tuple args = Tuple.of(id, update.ref().userId(), update.url(),
+        types == null ? null : types.toArray(String[]::new),
+        update.enabled(), update.descriptionChanged(), update.description());
+    boolean disabling = Boolean.FALSE.equals(update.enabled());
     return pool.withTransaction(connection -> connection.preparedQuery(UPDATE).execute(args)
         .compose(rows -> single(rows, id))
         .compose(row -> !disabling ? Future.succeededFuture(row) : connection.preparedQuery(FAIL_PENDING)
             .execute(Tuple.of(id, Timestamps.format(Timestamps.nowMillis()))).map(row)))
-        .map(Webhooks::webhook);
+        .map(row -> webhook(row, null));
   }
 
-  Future<JsonObject> delete(JsonObject command) {
-    String id = command.getString("webhook_id");
-    return pool.preparedQuery(DELETE).execute(Tuple.of(id, command.getLong("user_id")))
-        .compose(rows -> single(rows, id)).map(row -> new JsonObject().put("id", row.getString("id")));
+  @Override
+  public Future<Void> delete(WebhookRef ref) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(ref.webhookId(), ref.userId()))
+        .compose(rows -> single(rows, ref.webhookId())).mapEmpty();
   }
 
-  /** A {@code webhook.test} delivery, also for a disabled webhook. */
-  Future<JsonObject> test(JsonObject command) {
-    String id = command.getString("webhook_id");
-    return pool.preparedQuery(TEST).execute(Tuple.of(id, command.getLong("user_id"), WebhookOutbox.testPayload(id)))
+  @Override
+  public Future<Delivery> test(WebhookRef ref) {
+    String id = ref.webhookId();
+    return pool.preparedQuery(TEST).execute(Tuple.of(id, ref.userId(), WebhookOutbox.testPayload(id)))
         .compose(rows -> single(rows, id)).map(Webhooks::delivery);
   }
 
-  /** {@code {user_id, webhook_id, limit, offset, status}} → {@code {has_more, data}}, newest first. */
-  Future<JsonObject> deliveries(JsonObject query) {
-    String id = query.getString("webhook_id");
-    long userId = query.getLong("user_id");
-    int limit = query.getInteger("limit", 10);
-    Tuple args = Tuple.of(id, userId, query.getString("status"), limit + 1, query.getLong("offset", 0L));
+  @Override
+  public Future<DeliveryPage> deliveries(DeliveriesQuery query) {
+    String id = query.ref().webhookId();
+    long userId = query.ref().userId();
+    int limit = query.limit();
+    String status = query.status() == null ? null : query.status().wireName();
+    Tuple args = Tuple.of(id, userId, status, limit + 1, query.offset());
     return pool.preparedQuery(DELIVERIES).execute(args).compose(rows -> {
-      JsonArray data = new JsonArray();
+      List<Delivery> data = new ArrayList<>(Math.min(rows.size(), limit));
       for (Row row : rows) {
         if (data.size() < limit) {
           data.add(delivery(row));
         }
       }
-      JsonObject page = new JsonObject().put("has_more", rows.size() > limit).put("data", data);
+      DeliveryPage page = new DeliveryPage(rows.size() > limit, data);
       if (rows.size() > 0) {
         return Future.succeededFuture(page);
       }
@@ -199,11 +204,11 @@ final class Webhooks {
     });
   }
 
-  /** A new pending delivery of the same event (same webhook-id and payload). */
-  Future<JsonObject> replay(JsonObject command) {
-    String id = command.getString("webhook_id");
-    String deliveryId = command.getString("delivery_id");
-    long userId = command.getLong("user_id");
+  @Override
+  public Future<Delivery> replay(Replay replay) {
+    String id = replay.ref().webhookId();
+    String deliveryId = replay.deliveryId();
+    long userId = replay.ref().userId();
     return pool.preparedQuery(REPLAY).execute(Tuple.of(deliveryId, id, userId)).compose(rows -> {
       if (rows.size() > 0) {
         return Future.succeededFuture(delivery(rows.iterator().next()));
@@ -214,80 +219,72 @@ final class Webhooks {
     });
   }
 
-  /** {@code {limit, lease_ms}} → {@code {deliveries: [{id, event_id, attempt_count, payload, url, secret}]}}. */
-  Future<JsonObject> claim(JsonObject command) {
-    Tuple args = Tuple.of(command.getInteger("limit", 50), command.getLong("lease_ms", 60_000L));
+  @Override
+  public Future<DueDeliveries> claim(Claim claim) {
+    Tuple args = Tuple.of(claim.limit(), claim.leaseMillis());
     return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
-      JsonArray deliveries = new JsonArray();
+      List<DueDelivery> deliveries = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        deliveries.add(new JsonObject()
-            .put("id", row.getString("id"))
-            .put("event_id", row.getString("event_id"))
-            .put("attempt_count", row.getInteger("attempt_count"))
-            .put("payload", row.getString("payload"))
-            .put("url", row.getString("url"))
-            .put("secret", row.getString("secret")));
+        deliveries.add(new DueDelivery(row.getString("id"), row.getString("event_id"), row.getInteger("attempt_count"),
+            row.getString("payload"), row.getString("url"), row.getString("secret")));
       }
-      return new JsonObject().put("deliveries", deliveries);
+      return new DueDeliveries(deliveries);
     });
   }
 
-  /** {@code {delivery_id, attempt: {attempted_at, response_status, duration_ms, error, response_body}, status, retry_in_ms}}. */
-  Future<JsonObject> attempt(JsonObject command) {
-    Tuple args = Tuple.of(command.getString("delivery_id"), command.getJsonObject("attempt").encode(),
-        command.getString("status"), command.getLong("retry_in_ms", 0L));
-    return pool.preparedQuery(ATTEMPT).execute(args).map(done -> new JsonObject());
+  @Override
+  public Future<Void> attempt(AttemptMade made) {
+    Attempt attempt = made.attempt();
+    JsonObject stored = new JsonObject()
+        .put("attempted_at", Timestamps.format(attempt.attemptedAt()))
+        .put("response_status", attempt.responseStatus())
+        .put("duration_ms", attempt.durationMs())
+        .put("error", attempt.error())
+        .put("response_body", attempt.responseBody());
+    Tuple args = Tuple.of(made.deliveryId(), stored.encode(), made.status().wireName(), made.retryInMillis());
+    return pool.preparedQuery(ATTEMPT).execute(args).mapEmpty();
   }
 
-  /** {@code {retention_days}} → {@code {deliveries, events}} deleted. */
-  Future<JsonObject> purge(JsonObject command) {
-    Tuple args = Tuple.of(command.getInteger("retention_days", 30));
+  @Override
+  public Future<Purged> purge(Purge purge) {
+    Tuple args = Tuple.of(purge.retentionDays());
     return pool.preparedQuery(PURGE_DELIVERIES).execute(args).compose(deliveries ->
-        pool.preparedQuery(PURGE_EVENTS).execute(args).map(events -> new JsonObject()
-            .put("deliveries", deliveries.rowCount()).put("events", events.rowCount())));
+        pool.preparedQuery(PURGE_EVENTS).execute(args).map(events ->
+            new Purged(deliveries.rowCount(), events.rowCount())));
   }
 
   private static Future<Row> single(RowSet<Row> rows, String webhookId) {
     if (rows.size() == 0) {
-      return Future.failedFuture(new ApiErrorException(ApiError.notFound("Webhook with ID " + webhookId + " not found.")));
+      return Future.failedFuture(
+          new ApiErrorException(ApiError.notFound("Webhook with ID " + webhookId + " not found.")));
     }
     return Future.succeededFuture(rows.iterator().next());
   }
 
-  static JsonObject webhook(Row row) {
-    return new JsonObject()
-        .put("id", row.getString("id"))
-        .put("url", row.getString("url"))
-        .put("event_types", new JsonArray(java.util.List.of(row.getArrayOfStrings("event_types"))))
-        .put("enabled", row.getBoolean("enabled"))
-        .put("description", row.getString("description"))
-        .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at")))
-        .put("updated_at", Timestamps.format(row.getOffsetDateTime("updated_at")));
+  private static Webhook webhook(Row row, String secret) {
+    return new Webhook(row.getString("id"), row.getString("url"), List.of(row.getArrayOfStrings("event_types")),
+        row.getBoolean("enabled"), row.getString("description"), instant(row, "created_at"),
+        instant(row, "updated_at"), secret);
   }
 
-  static JsonObject delivery(Row row) {
-    JsonArray attempts = new JsonArray();
-    Object stored = row.getValue("attempts");
-    if (stored instanceof JsonArray array) {
-      for (Object item : array) {
+  private static Delivery delivery(Row row) {
+    List<Attempt> attempts = new ArrayList<>();
+    if (row.getValue("attempts") instanceof JsonArray stored) {
+      for (Object item : stored) {
         JsonObject attempt = (JsonObject) item;
-        attempts.add(new JsonObject()
-            .put("attempted_at", attempt.getString("attempted_at"))
-            .put("response_status", attempt.getInteger("response_status"))
-            .put("duration_ms", attempt.getLong("duration_ms"))
-            .put("error", attempt.getString("error")));
+        attempts.add(new Attempt(Timestamps.parse(attempt.getString("attempted_at")),
+            attempt.getInteger("response_status"), attempt.getLong("duration_ms"), attempt.getString("error"),
+            attempt.getString("response_body")));
       }
     }
-    return new JsonObject()
-        .put("id", row.getString("id"))
-        .put("webhook_id", row.getString("webhook_id"))
-        .put("event_id", row.getString("event_id"))
-        .put("event_type", row.getString("event_type"))
-        .put("status", row.getString("status"))
-        .put("attempt_count", row.getInteger("attempt_count"))
-        .put("next_attempt_at", Timestamps.format(row.getOffsetDateTime("next_attempt_at")))
-        .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at")))
-        .put("updated_at", Timestamps.format(row.getOffsetDateTime("updated_at")))
-        .put("attempts", attempts);
+    return new Delivery(row.getString("id"), row.getString("webhook_id"), row.getString("event_id"),
+        row.getString("event_type"), DeliveryStatus.ofWireName(row.getString("status")),
+        row.getInteger("attempt_count"), instant(row, "next_attempt_at"), instant(row, "created_at"),
+        instant(row, "updated_at"), attempts);
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime time = row.getOffsetDateTime(column);
+    return time == null ? null : time.toInstant();
   }
 }

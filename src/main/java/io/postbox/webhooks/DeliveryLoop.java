@@ -1,16 +1,24 @@
 package io.postbox.webhooks;
 
-import io.postbox.contract.ApiError;
 import io.postbox.bus.Meters;
+import io.postbox.contract.ApiError;
 import io.postbox.contract.Timestamps;
+import io.postbox.contract.WebhookStore.Attempt;
+import io.postbox.contract.WebhookStore.AttemptMade;
+import io.postbox.contract.WebhookStore.Claim;
+import io.postbox.contract.WebhookStore.DeliveryStatus;
+import io.postbox.contract.WebhookStore.DueDelivery;
+import io.postbox.contract.WebhookStore;
+import io.postbox.contract.WebhookTargets.Host;
+import io.postbox.contract.WebhookTargets.Refusal;
+import io.postbox.contract.WebhookTargets;
 import io.postbox.contract.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +34,8 @@ final class DeliveryLoop {
   private static final int MAX_IN_FLIGHT = 64;
 
   private final Vertx vertx;
-  private final DeliveryStore store;
-  private final TargetGuard guard;
+  private final WebhookStore store;
+  private final WebhookTargets guard;
   private final WebhookSender sender;
   private final RetrySchedule schedule;
   private final Clock clock;
@@ -38,7 +46,7 @@ final class DeliveryLoop {
   private int inFlight;
   private boolean stopped;
 
-  DeliveryLoop(Vertx vertx, DeliveryStore store, TargetGuard guard, WebhookSender sender, RetrySchedule schedule,
+  DeliveryLoop(Vertx vertx, WebhookStore store, WebhookTargets guard, WebhookSender sender, RetrySchedule schedule,
       Clock clock, long leaseMillis, long pollMillis) {
     this.vertx = vertx;
     this.store = store;
@@ -64,7 +72,7 @@ final class DeliveryLoop {
     }
     claiming = true;
     wokenWhileClaiming = false;
-    store.claim(room, leaseMillis).onComplete(claimed -> {
+    store.claim(new Claim(room, leaseMillis)).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
         ApiError error = ApiError.fromFailure(claimed.cause());
@@ -74,8 +82,8 @@ final class DeliveryLoop {
         }
         return;
       }
-      JsonArray deliveries = claimed.result();
-      deliveries.forEach(delivery -> attempt((JsonObject) delivery));
+      List<DueDelivery> deliveries = claimed.result().deliveries();
+      deliveries.forEach(this::attempt);
       if (wokenWhileClaiming || deliveries.size() == room) {
         wake();
       }
@@ -86,43 +94,39 @@ final class DeliveryLoop {
     stopped = true;
   }
 
-  private void attempt(JsonObject delivery) {
+  private void attempt(DueDelivery delivery) {
     inFlight++;
-    int attemptNumber = delivery.getInteger("attempt_count") + 1;
+    int attemptNumber = delivery.attemptCount() + 1;
     Instant attemptedAt = clock.instant();
     long started = System.nanoTime();
-    String url = delivery.getString("url");
-    String payload = delivery.getString("payload");
+    String url = delivery.url();
+    String payload = delivery.payload();
     String host = WebhookUrls.host(url);
     Future<WebhookSender.Result> sent = host == null
         ? Future.succeededFuture(new WebhookSender.Result(null, "invalid url", null))
-        : guard.check(host)
-            .compose(address -> sender.post(url, address, headers(delivery, attemptedAt, payload), payload))
-            .recover(failure -> Future.succeededFuture(new WebhookSender.Result(null,
-                failure instanceof TargetGuard.Refused ? failure.getMessage() : "request failed", null)));
+        : guard.check(new Host(host))
+            .compose(target -> target.refusal() != null
+                ? Future.succeededFuture(new WebhookSender.Result(null, attemptError(target.refusal()), null))
+                : sender.post(url, target.address(), headers(delivery, attemptedAt, payload), payload))
+            .recover(failure -> Future.succeededFuture(new WebhookSender.Result(null, "request failed", null)));
     sent.compose(result -> {
       long durationMs = (System.nanoTime() - started) / 1_000_000;
       long retryIn = result.succeeded() ? -1 : schedule.delayAfter(attemptNumber);
-      String status = result.succeeded() ? "succeeded" : retryIn < 0 ? "failed" : "pending";
-      JsonObject attempt = new JsonObject()
-          .put("attempted_at", Timestamps.format(attemptedAt))
-          .put("response_status", result.status())
-          .put("duration_ms", durationMs)
-          .put("error", result.error())
-          .put("response_body", result.body());
-      Meters.count("postbox_webhook_attempts_total", "outcome", status);
-      LOG.debug("Webhook delivery {} attempt {}: {} {}", delivery.getString("id"), attemptNumber, status,
-          result.error() == null ? "" : result.error());
-      return store.record(new JsonObject().put("delivery_id", delivery.getString("id")).put("attempt", attempt)
-              .put("status", status).put("retry_in_ms", Math.max(retryIn, 0)))
+      DeliveryStatus status = result.succeeded() ? DeliveryStatus.SUCCEEDED
+          : retryIn < 0 ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
+      Attempt attempt = new Attempt(attemptedAt, result.status(), durationMs, result.error(), result.body());
+      Meters.count("postbox_webhook_attempts_total", "outcome", status.wireName());
+      LOG.debug("Webhook delivery {} attempt {}: {} {}", delivery.id(), attemptNumber,
+          status.wireName(), result.error() == null ? "" : result.error());
+      return store.attempt(new AttemptMade(delivery.id(), attempt, status, Math.max(retryIn, 0)))
           .onSuccess(recorded -> {
-            if ("pending".equals(status) && retryIn < pollMillis) {
+            if (status == DeliveryStatus.PENDING && retryIn < pollMillis) {
               vertx.setTimer(Math.max(1, retryIn), fired -> wake());
             }
           });
     }).onComplete(done -> {
       if (done.failed()) {
-        LOG.warn("Recording webhook delivery {} failed: {}", delivery.getString("id"), done.cause().getMessage());
+        LOG.warn("Recording webhook delivery {} failed: {}", delivery.id(), done.cause().getMessage());
       }
       inFlight--;
       if (inFlight == MAX_IN_FLIGHT - 1) {
@@ -131,15 +135,22 @@ final class DeliveryLoop {
     });
   }
 
-  private static Map<String, String> headers(JsonObject delivery, Instant attemptedAt, String payload) {
-    String id = delivery.getString("event_id");
+  private static String attemptError(Refusal refusal) {
+    return switch (refusal) {
+      case UNRESOLVED -> "could not resolve host";
+      case PRIVATE -> "target address not allowed";
+    };
+  }
+
+  private static Map<String, String> headers(DueDelivery delivery, Instant attemptedAt, String payload) {
+    String id = delivery.eventId();
     long timestamp = attemptedAt.getEpochSecond();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", USER_AGENT);
     headers.put("webhook-id", id);
     headers.put("webhook-timestamp", Long.toString(timestamp));
-    headers.put("webhook-signature", WebhookSignature.sign(delivery.getString("secret"), id, timestamp, payload));
+    headers.put("webhook-signature", WebhookSignature.sign(delivery.secret(), id, timestamp, payload));
     return headers;
   }
 }

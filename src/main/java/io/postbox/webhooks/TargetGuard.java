@@ -1,27 +1,20 @@
 package io.postbox.webhooks;
 
-import io.postbox.contract.PrivateAddresses;
+import io.postbox.contract.WebhookTargets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Resolves a webhook host (off the event loop) and refuses it when any of its addresses is private (SPEC §16),
- * unless private targets are allowed. The address it returns is the one the request then connects to, so a DNS
- * answer that changes between the check and the connection cannot redirect the request.
+ * The one private-target guard (SPEC §16, §24): resolves a webhook host off the event loop and refuses it when any of
+ * its addresses is private, unless private targets are allowed. The address it answers is the one an attempt then
+ * connects to, so a DNS answer that changes between the check and the connection cannot redirect the request.
  */
-final class TargetGuard {
+final class TargetGuard implements WebhookTargets {
   /** Resolution is replaceable in tests. */
   interface Resolver {
     InetAddress[] resolve(String host) throws UnknownHostException;
-  }
-
-  /** The attempt failed before any request: {@code message} is the attempt's error. */
-  static final class Refused extends RuntimeException {
-    Refused(String message) {
-      super(message, null, false, false);
-    }
   }
 
   private final Vertx vertx;
@@ -34,17 +27,18 @@ final class TargetGuard {
     this.resolver = resolver;
   }
 
-  Future<InetAddress> check(String host) {
-    return vertx.executeBlocking(() -> resolver.resolve(host), false)
-        .recover(failure -> Future.failedFuture(new Refused("could not resolve host")))
-        .compose(addresses -> {
+  @Override
+  public Future<Target> check(Host host) {
+    return vertx.executeBlocking(() -> resolver.resolve(host.name()), false)
+        .otherwise(unresolved -> new InetAddress[0])
+        .map(addresses -> {
           if (addresses.length == 0) {
-            return Future.failedFuture(new Refused("could not resolve host"));
+            return Target.refused(Refusal.UNRESOLVED);
           }
           if (!allowPrivate && PrivateAddresses.anyPrivate(addresses)) {
-            return Future.failedFuture(new Refused(PrivateAddresses.ATTEMPT_ERROR));
+            return Target.refused(Refusal.PRIVATE);
           }
-          return Future.succeededFuture(addresses[0]);
+          return Target.allowed(addresses[0].getHostAddress());
         });
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -40,14 +39,15 @@ final class WebhookSender {
     this.timeoutMs = timeoutMs;
   }
 
-  Future<Result> post(String url, InetAddress address, Map<String, String> headers, String body) {
+  /** {@code address} is the IP literal the guard answered for the URL's host. */
+  Future<Result> post(String url, String address, Map<String, String> headers, String body) {
     URI uri = URI.create(url);
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(url)
-        .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+        .setServer(SocketAddress.inetSocketAddress(port, address))
         .setFollowRedirects(false)
         .setConnectTimeout(timeoutMs);
     headers.forEach(options::putHeader);

@@ -1,6 +1,10 @@
 package io.postbox.webhooks;
 
+import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.WebhookStoreClient;
 import io.postbox.contract.Addresses;
+import io.postbox.contract.WebhookStore;
+import io.postbox.contract.WebhookStore.Purge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -28,18 +32,19 @@ public final class WebhooksVerticle extends VerticleBase {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeoutMs()))
         .setMaxRedirects(0));
     SecureRandom random = new SecureRandom();
-    DeliveryStore store = DeliveryStore.over(vertx.eventBus());
+    WebhookStore store = new WebhookStoreClient(vertx);
     deliveryLoop = new DeliveryLoop(vertx, store,
         new TargetGuard(vertx, settings.allowPrivateTargets(), InetAddress::getAllByName),
         new WebhookSender(vertx, client, settings.timeoutMs()),
         new RetrySchedule(settings.retryScale(), random::nextDouble), Clock.systemUTC(),
         settings.leaseMillis(), WebhookSettings.POLL_MILLIS);
     vertx.setPeriodic(0, WebhookSettings.POLL_MILLIS, tick -> deliveryLoop.wake());
-    vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(WebhookSettings.RETENTION_DAYS));
+    Purge purge = new Purge(WebhookSettings.RETENTION_DAYS);
+    vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(purge));
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
         bus.consumer(Addresses.EMAIL_STATUS_CHANGED, message -> hint()).completion(),
-        bus.consumer(Addresses.WEBHOOKS_WAKE, message -> hint()).completion()));
+        new ServiceAnswers(vertx).subscribe(WebhookStore.WAKE, wake -> hint())));
   }
 
   /** Hints arrive in bursts during ingestion; one claim per short window serves them all. */

@@ -2,7 +2,8 @@ package io.postbox.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.ServiceCalls;
+import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiKeys;
 import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
@@ -12,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -236,7 +236,7 @@ class ClusterTest {
     env.put("POSTBOX_API_KEY_SECRET", TestPostbox.API_KEY_SECRET);
     Vertx foreign = TestPostbox.await(Node.vertx(Settings.resolve(new JsonObject(), env)));
     try {
-      Future<Message<Object>> ping = foreign.eventBus().request(Addresses.STORE_PING, new JsonObject(),
+      Future<Void> ping = new ServiceCalls(foreign).request(AccountStore.PING, null,
           new DeliveryOptions().setSendTimeout(3_000));
       Throwable refused = TestPostbox.await(ping.transform(reply -> Future.succeededFuture(reply.cause())));
 

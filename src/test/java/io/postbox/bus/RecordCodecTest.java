@@ -2,11 +2,22 @@ package io.postbox.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.AccountStore.ApiKey;
+import io.postbox.contract.AccountStore.ApiKeyMatch;
 import io.postbox.contract.IdempotencyStore.Claimed;
 import io.postbox.contract.IdempotencyStore.Finish;
 import io.postbox.contract.IdempotencyStore.Held;
+import io.postbox.contract.WebhookStore.Attempt;
+import io.postbox.contract.WebhookStore.AttemptMade;
+import io.postbox.contract.WebhookStore.Delivery;
+import io.postbox.contract.WebhookStore.DeliveryPage;
+import io.postbox.contract.WebhookStore.DeliveryStatus;
+import io.postbox.contract.WebhookStore.WebhookRef;
+import io.postbox.contract.WebhookStore.WebhookUpdate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +33,48 @@ class RecordCodecTest {
     Claimed back = roundTrip(other, Claimed.class);
     assertThat(back).isEqualTo(other);
     assertThat(back.claimed()).isFalse();
+  }
+
+  @Test
+  void anApiKeyKeepsItsExpiryToTheMillisecondAndNoKeyStaysNone() {
+    ApiKeyMatch match = new ApiKeyMatch(new ApiKey(3L, 9L, 120, Instant.parse("2027-06-01T10:15:30.123Z")));
+    ApiKeyMatch back = roundTrip(match, ApiKeyMatch.class);
+    assertThat(back).isEqualTo(match);
+    assertThat(back.key().validUntil()).isEqualTo(Instant.parse("2027-06-01T10:15:30.123Z"));
+    assertThat(roundTrip(ApiKeyMatch.NONE, ApiKeyMatch.class).key()).isNull();
+  }
+
+  @Test
+  void aDeliveryPageKeepsItsEnumsInstantsNestedAttemptsAndNulls() {
+    Attempt timedOut = new Attempt(Instant.parse("2026-12-02T08:00:00.001Z"), null, 1500L, "timeout after 1500 ms",
+        null);
+    Attempt refused = new Attempt(Instant.parse("2026-12-02T08:00:05.002Z"), 500, 12L, "response status 500",
+        "{\"oops\": \"é\"}");
+    Delivery failed = new Delivery("whd_1", "wh_1", "msg_1", "email.delivered", DeliveryStatus.FAILED, 2, null,
+        Instant.parse("2026-12-02T07:59:59.999Z"), Instant.parse("2026-12-02T08:00:05.010Z"),
+        List.of(timedOut, refused));
+    Delivery fresh = new Delivery("whd_2", "wh_1", "msg_2", "webhook.test", DeliveryStatus.PENDING, 0,
+        Instant.parse("2026-12-02T08:01:00Z"), Instant.parse("2026-12-02T08:01:00Z"),
+        Instant.parse("2026-12-02T08:01:00Z"), List.of());
+    DeliveryPage page = new DeliveryPage(true, List.of(failed, fresh));
+    DeliveryPage back = roundTrip(page, DeliveryPage.class);
+    assertThat(back).isEqualTo(page);
+    assertThat(back.data().get(0).status()).isSameAs(DeliveryStatus.FAILED);
+    assertThat(back.data().get(0).attempts().get(1).responseBody()).isEqualTo("{\"oops\": \"é\"}");
+
+    AttemptMade made = new AttemptMade("whd_1", refused, DeliveryStatus.PENDING, 300_000L);
+    assertThat(roundTrip(made, AttemptMade.class)).isEqualTo(made);
+  }
+
+  @Test
+  void anUpdateTellsALeftOutFieldFromAFieldSetToNull() {
+    WebhookUpdate clearDescription = new WebhookUpdate(new WebhookRef(4L, "wh_a"), null, null, null, true, null);
+    WebhookUpdate back = roundTrip(clearDescription, WebhookUpdate.class);
+    assertThat(back).isEqualTo(clearDescription);
+    assertThat(back.descriptionChanged()).isTrue();
+    WebhookUpdate types = new WebhookUpdate(new WebhookRef(4L, "wh_a"), "https://203.0.113.9/h",
+        List.of("email.sent", "email.opened"), false, false, null);
+    assertThat(roundTrip(types, WebhookUpdate.class)).isEqualTo(types);
   }
 
   @Test

@@ -171,6 +171,13 @@ class WebhookApiTest {
   }
 
   @Test
+  void aHostThatDoesNotResolveYetIsAcceptedSinceEveryAttemptChecksAgain() {
+    TestUser user = postbox.createUser("unresolved");
+    JsonObject created = create(user, valid().put("url", "https://nowhere.invalid/hook"));
+    assertThat(created.getString("url")).isEqualTo("https://nowhere.invalid/hook");
+  }
+
+  @Test
   void aUserHasAtMostTheConfiguredNumberOfWebhooks() {
     TestUser user = postbox.createUser("limit");
     for (int i = 0; i < 3; i++) {

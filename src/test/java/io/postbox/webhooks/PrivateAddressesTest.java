@@ -1,14 +1,15 @@
-package io.postbox.contract;
+package io.postbox.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.WebhookUrls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class WebhookPrivateAddressesTest {
+class PrivateAddressesTest {
   private static boolean isPrivate(String literal) throws UnknownHostException {
     return PrivateAddresses.isPrivate(InetAddress.getByName(literal));
   }

@@ -1,4 +1,4 @@
-package io.postbox.contract;
+package io.postbox.webhooks;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -12,12 +12,9 @@ import java.util.List;
  * link-local, unique-local (fc00::/7), multicast, unspecified ("this network" 0/8 included), broadcast and reserved,
  * benchmarking 198.18/15, IETF protocol assignments 192.0.0/24; the IPv6 transition ranges NAT64, 6to4, Teredo and
  * IPv4-translated are refused whole, and the IPv4 address embedded in any IPv6 address (those ranges, IPv4-mapped
- * and IPv4-compatible) is checked too. No I/O: callers resolve host names themselves.
+ * and IPv4-compatible) is checked too. No I/O: {@link TargetGuard} resolves host names.
  */
-public final class PrivateAddresses {
-  public static final String REFUSED_MESSAGE = "\"url\" must not point to a private or loopback address";
-  public static final String ATTEMPT_ERROR = "target address not allowed";
-
+final class PrivateAddresses {
   private static final List<Range> REFUSED_V4 = List.of(
       Range.of("0.0.0.0/8"), Range.of("10.0.0.0/8"), Range.of("100.64.0.0/10"), Range.of("127.0.0.0/8"),
       Range.of("169.254.0.0/16"), Range.of("172.16.0.0/12"), Range.of("192.0.0.0/24"), Range.of("192.168.0.0/16"),
@@ -32,7 +29,7 @@ public final class PrivateAddresses {
   }
 
   /** True when any of a host's addresses is private: one such address is enough to refuse the host. */
-  public static boolean anyPrivate(InetAddress[] addresses) {
+  static boolean anyPrivate(InetAddress[] addresses) {
     for (InetAddress address : addresses) {
       if (isPrivate(address)) {
         return true;
@@ -41,7 +38,7 @@ public final class PrivateAddresses {
     return false;
   }
 
-  public static boolean isPrivate(InetAddress address) {
+  static boolean isPrivate(InetAddress address) {
     if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
         || address.isSiteLocalAddress() || address.isMulticastAddress()) {
       return true;
