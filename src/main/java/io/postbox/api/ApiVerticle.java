@@ -1,6 +1,9 @@
 package io.postbox.api;
 
+import io.postbox.bus.DispatchClient;
+import io.postbox.bus.EmailStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
+import io.postbox.bus.IngestClient;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
@@ -41,8 +44,8 @@ public final class ApiVerticle extends VerticleBase {
         ? new ClusterUserRateLimit(vertx.sharedData())
         : (LocalUserRateLimit) vertx.sharedData().getLocalMap("postbox.api")
             .computeIfAbsent("userRateLimit", name -> new LocalUserRateLimit());
-    EmailRequests requests = new EmailRequests(bus, new IdempotencyStoreClient(vertx), new SendRequestValidator(),
-        settings.defaultFrom());
+    EmailRequests requests = new EmailRequests(bus, new IdempotencyStoreClient(vertx), new EmailStoreClient(vertx),
+        new DispatchClient(vertx), new SendRequestValidator(), settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
     JsonObject webhookConfig = config().getJsonObject("webhooks", new JsonObject());
     WebhookRequests webhooks = new WebhookRequests(bus, new TargetCheck(vertx,
@@ -88,7 +91,8 @@ public final class ApiVerticle extends VerticleBase {
         (caller, body) -> webhooks.replay(caller.userId(), ctx.pathParam("webhookId"), ctx.pathParam("deliveryId"))));
     JsonObject callback = config().getJsonObject("callback", new JsonObject());
     if (callback.getBoolean("enabled", false)) {
-      router.post("/v1/callback/email").handler(new CallbackRoute(bus, callback.getString("basicAuth"))::handle);
+      CallbackRoute callbacks = new CallbackRoute(new IngestClient(vertx), callback.getString("basicAuth"));
+      router.post("/v1/callback/email").handler(callbacks::handle);
     }
     router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     // the router fails a request with 400 when it cannot decode a path parameter (an invalid % escape)

@@ -3,9 +3,12 @@ package io.postbox.store;
 import io.postbox.bus.Meters;
 import io.postbox.bus.Replies;
 import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.ServiceCalls;
 import io.postbox.contract.Addresses;
+import io.postbox.contract.EmailStore;
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
+import io.postbox.contract.StatusChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +30,7 @@ public final class StoreVerticle extends VerticleBase {
   private Pool pool;
   private TransientRetries retries;
   private ServiceAnswers answers;
+  private ServiceCalls calls;
   private PgSubscriber subscriber;
 
   @Override
@@ -35,6 +39,7 @@ public final class StoreVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(settings.poolOptions()).connectingTo(settings.connectOptions()).using(vertx).build();
     retries = new TransientRetries(vertx);
     answers = new ServiceAnswers(vertx);
+    calls = new ServiceCalls(vertx);
     Emails emails = new Emails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
@@ -42,17 +47,20 @@ public final class StoreVerticle extends VerticleBase {
     EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
-    WriteBatcher creates = new WriteBatcher(vertx, emails::createMany, emails::create);
-    WriteBatcher acceptances = new WriteBatcher(vertx, emails::acceptedMany, emails::accepted);
+    WriteBatcher<EmailStore.NewEmail, EmailStore.Created> creates =
+        new WriteBatcher<>(vertx, emails::createMany, emails::create);
+    WriteBatcher<EmailStore.Acceptance, EmailStore.Accepted> acceptances =
+        new WriteBatcher<>(vertx, emails::acceptedMany, emails::accepted);
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
-        consume(Addresses.STORE_EMAIL_CREATE, creates::submit),
-        consume(Addresses.STORE_EMAIL_ACCEPTED, command -> acceptances.submit(command)
-            .onSuccess(accepted -> publishAcceptance(accepted.getJsonObject("status_change")))),
-        consume(Addresses.STORE_EVENTS_APPLY, batcher::submit),
-        consume(Addresses.STORE_EMAIL_EVENTS, emails::events),
-        consume(Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
-        consume(Addresses.STORE_EMAIL_GET, emails::get),
-        consume(Addresses.STORE_EMAIL_LIST, emails::list),
+        answer(EmailStore.CREATE, creates::submit),
+        answer(EmailStore.ACCEPTED, acceptance -> acceptances.submit(acceptance)
+            .onSuccess(accepted -> publishAcceptance(accepted.change()))),
+        answer(EmailStore.APPLY_EVENTS, batcher::submit),
+        answer(EmailStore.EVENTS, emails::events),
+        answer(EmailStore.SEND_FAILED, emails::sendFailed),
+        answer(EmailStore.GET, emails::get),
+        answer(EmailStore.LIST, emails::list),
+        answer(EmailStore.STATS, stats::stats),
         consume(Addresses.STORE_API_KEY_LOOKUP, accounts::apiKeyByHash),
         consume(Addresses.STORE_USER_GET, accounts::user),
         consume(Addresses.STORE_PING, accounts::ping),
@@ -72,7 +80,6 @@ public final class StoreVerticle extends VerticleBase {
         answer(IdempotencyStore.CLAIM, idempotency::claim),
         answer(IdempotencyStore.FINISH, idempotency::finish),
         answer(IdempotencyStore.RELEASE, idempotency::release),
-        consume(Addresses.STORE_EMAIL_STATS, stats::stats),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
   }
@@ -100,16 +107,16 @@ public final class StoreVerticle extends VerticleBase {
     return subscriber.connect();
   }
 
-  private void publishAcceptance(JsonObject change) {
+  private void publishAcceptance(StatusChange change) {
     if (change != null) {
-      Meters.count("postbox_status_changes_total", "to", change.getString("status"));
+      Meters.count("postbox_status_changes_total", "to", change.status());
     }
     publishStatusChange(change);
   }
 
-  private void publishStatusChange(JsonObject change) {
+  private void publishStatusChange(StatusChange change) {
     if (change != null) {
-      vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, change);
+      calls.publish(EmailStore.STATUS_CHANGED, change.toJson());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.Ingest;
+import io.postbox.bus.IngestClient;
 import static io.postbox.ingest.SqsPollerTest.awaitTrue;
 import static io.postbox.ingest.SqsPollerTest.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,8 +158,7 @@ class SqsIngestionTest {
   }
 
   private static Future<?> ingest(String source, String body) {
-    return postbox.vertx.eventBus()
-        .request(Addresses.INGEST_RAW, new JsonObject().put("source", source).put("body", body));
+    return new IngestClient(postbox.vertx).raw(new Ingest.RawMessage(source, body));
   }
 
   private record SentEmail(String id, String recipient, String sesMessageId) {
