@@ -4,6 +4,7 @@ import io.postbox.bus.DispatchClient;
 import io.postbox.bus.EmailStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
 import io.postbox.bus.IngestClient;
+import io.postbox.bus.ServiceAnswers;
 import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiKeys;
@@ -108,7 +109,7 @@ public final class ApiVerticle extends VerticleBase {
             .requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
             .listen().onSuccess(started -> server = started),
         bus.consumer(Addresses.CACHE_INVALIDATED, message -> authenticator.forgetAll()).completion(),
-        new PublicBusApi(requests, listQueries).register(bus)));
+        new PublicBusApi(requests, listQueries).register(bus, new ServiceAnswers(vertx))));
   }
 
   private static void assignRequestId(RoutingContext ctx) {

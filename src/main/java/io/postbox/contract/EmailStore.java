@@ -29,10 +29,6 @@ public interface EmailStore {
       ApplyEvents.class, Void.class);
   List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS);
 
-  /** Published after every committed status change, as {@link StatusChange#toJson()} (public, SPEC §19). */
-  Topic<JsonObject> STATUS_CHANGED = new Topic<>(Addresses.EMAIL_STATUS_CHANGED, JsonObject.class);
-  List<Topic<?>> TOPICS = List.of(STATUS_CHANGED);
-
   /** Step 9: the UNSENT row and its cc rows, with the facts steps 10–12 need. */
   Future<Created> create(NewEmail email);
 

@@ -6,9 +6,9 @@ import java.util.stream.Stream;
 /** Every service and topic on the event bus; the bus registers a codec for each record they carry. */
 public final class Services {
   public static final List<Endpoint<?, ?>> ENDPOINTS = Stream.of(IdempotencyStore.ENDPOINTS, EmailStore.ENDPOINTS,
-      Dispatch.ENDPOINTS, Ingest.ENDPOINTS)
+      Dispatch.ENDPOINTS, Ingest.ENDPOINTS, PublicEmailApi.ENDPOINTS)
       .flatMap(List::stream).toList();
-  public static final List<Topic<?>> TOPICS = Stream.of(EmailStore.TOPICS)
+  public static final List<Topic<?>> TOPICS = Stream.of(PublicEmailApi.TOPICS)
       .flatMap(List::stream).toList();
 
   private Services() {

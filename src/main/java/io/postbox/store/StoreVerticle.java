@@ -8,6 +8,7 @@ import io.postbox.contract.Addresses;
 import io.postbox.contract.EmailStore;
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
+import io.postbox.contract.PublicEmailApi;
 import io.postbox.contract.StatusChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -116,7 +117,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private void publishStatusChange(StatusChange change) {
     if (change != null) {
-      calls.publish(EmailStore.STATUS_CHANGED, change.toJson());
+      calls.publish(PublicEmailApi.STATUS_CHANGED, change.toJson());
     }
   }
 
