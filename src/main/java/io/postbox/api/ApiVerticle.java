@@ -1,7 +1,10 @@
 package io.postbox.api;
 
 import io.postbox.bus.AccountStoreClient;
+import io.postbox.bus.DispatchClient;
+import io.postbox.bus.EmailStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
+import io.postbox.bus.IngestClient;
 import io.postbox.bus.ServiceAnswers;
 import io.postbox.bus.WebhookStoreClient;
 import io.postbox.bus.WebhookTargetsClient;
@@ -41,13 +44,13 @@ public final class ApiVerticle extends VerticleBase {
         ? new ClusterUserRateLimit(vertx.sharedData())
         : (LocalUserRateLimit) vertx.sharedData().getLocalMap("postbox.api")
             .computeIfAbsent("userRateLimit", name -> new LocalUserRateLimit());
-    EmailRequests requests = new EmailRequests(bus, new IdempotencyStoreClient(vertx), new SendRequestValidator(),
-        settings.defaultFrom());
+    EmailRequests requests = new EmailRequests(accounts, new IdempotencyStoreClient(vertx), new EmailStoreClient(vertx),
+        new DispatchClient(vertx), new SendRequestValidator(), settings.defaultFrom());
     ListQueryValidator listQueries = new ListQueryValidator();
     WebhookRequests webhooks = new WebhookRequests(new WebhookStoreClient(vertx), new WebhookTargetsClient(vertx),
         config().getJsonObject("webhooks", new JsonObject()).getInteger("maxPerUser", 10));
     Guarded guarded = new Guarded(authenticator);
-    HealthChecks health = new HealthChecks(vertx, accounts);
+    HealthChecks health = new HealthChecks(vertx, accounts, new IngestClient(vertx));
 
     Router router = Router.router(vertx);
     router.route().handler(ApiVerticle::assignRequestId);
@@ -86,7 +89,8 @@ public final class ApiVerticle extends VerticleBase {
         (caller, body) -> webhooks.replay(caller.userId(), ctx.pathParam("webhookId"), ctx.pathParam("deliveryId"))));
     JsonObject callback = config().getJsonObject("callback", new JsonObject());
     if (callback.getBoolean("enabled", false)) {
-      router.post("/v1/callback/email").handler(new CallbackRoute(bus, callback.getString("basicAuth"))::handle);
+      CallbackRoute callbacks = new CallbackRoute(new IngestClient(vertx), callback.getString("basicAuth"));
+      router.post("/v1/callback/email").handler(callbacks::handle);
     }
     router.route().last().handler(ctx -> HttpResponses.error(ctx, ApiError.notFound("Not found")));
     // the router fails a request with 400 when it cannot decode a path parameter (an invalid % escape)
@@ -102,7 +106,7 @@ public final class ApiVerticle extends VerticleBase {
             .requestHandler(router).invalidRequestHandler(InvalidRequests::answer)
             .listen().onSuccess(started -> server = started),
         new ServiceAnswers(vertx).subscribe(AccountStore.CACHE_INVALIDATED, change -> authenticator.forgetAll()),
-        new PublicBusApi(requests, listQueries).register(bus)));
+        new PublicBusApi(requests, listQueries).register(bus, new ServiceAnswers(vertx))));
   }
 
   private static void assignRequestId(RoutingContext ctx) {

@@ -1,11 +1,9 @@
 package io.postbox.api;
 
-import io.postbox.contract.Addresses;
+import io.postbox.contract.Ingest;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,12 +23,12 @@ final class CallbackRoute {
   private static final ApiError RAW_DELIVERY_WITHOUT_AUTH = new ApiError(403, "unauthorized",
       "Raw delivery requires Basic authentication");
 
-  private final EventBus bus;
+  private final Ingest ingest;
   private final byte[] expectedAuthorization;
 
   /** {@code basicAuth} is {@code user:password}, or null for none. */
-  CallbackRoute(EventBus bus, String basicAuth) {
-    this.bus = bus;
+  CallbackRoute(Ingest ingest, String basicAuth) {
+    this.ingest = ingest;
     this.expectedAuthorization = basicAuth == null ? null
         : ("Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)))
             .getBytes(StandardCharsets.UTF_8);
@@ -56,9 +54,8 @@ final class CallbackRoute {
     }
     request.pause();
     RequestBodies.whole(ctx, BODY_LIMIT, () -> new ApiErrorException(PAYLOAD_TOO_LARGE))
-        .compose(body -> bus.<JsonObject>request(Addresses.INGEST_CALLBACK,
-            new JsonObject().put("body", body.toString(StandardCharsets.UTF_8)).put("raw_delivery", rawDelivery)))
-        .onSuccess(reply -> answer(ctx, reply.body().getInteger("status", 500)))
+        .compose(body -> ingest.callback(new Ingest.CallbackBody(body.toString(StandardCharsets.UTF_8), rawDelivery)))
+        .onSuccess(reply -> answer(ctx, reply.status()))
         // a refused body (413), a database outage (503) or anything else, in the envelope of SPEC §3
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
   }

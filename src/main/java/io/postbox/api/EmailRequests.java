@@ -1,17 +1,17 @@
 package io.postbox.api;
 
-import io.postbox.contract.Addresses;
+import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
+import io.postbox.contract.Dispatch;
+import io.postbox.contract.EmailStore;
 import io.postbox.contract.IdempotencyStore;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Base64;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,17 +19,20 @@ import java.util.function.Supplier;
 final class EmailRequests {
   static final int MAX_CC_AND_BCC = 49;
   static final long ATTACHMENTS_TOTAL_LIMIT = 10L * 1024 * 1024;
-  private static final DeliveryOptions SEND_OPTIONS = new DeliveryOptions().setSendTimeout(30_000);
 
-  private final EventBus bus;
+  private final AccountStore accounts;
+  private final EmailStore emails;
+  private final Dispatch dispatch;
   private final SendRequestValidator validator;
   private final DefaultFrom defaultFrom;
   private final SendFingerprints fingerprints;
   private final IdempotentSends idempotentSends;
 
-  EmailRequests(EventBus bus, IdempotencyStore idempotencyKeys, SendRequestValidator validator,
-      DefaultFrom defaultFrom) {
-    this.bus = bus;
+  EmailRequests(AccountStore accounts, IdempotencyStore idempotencyKeys, EmailStore emails, Dispatch dispatch,
+      SendRequestValidator validator, DefaultFrom defaultFrom) {
+    this.accounts = accounts;
+    this.emails = emails;
+    this.dispatch = dispatch;
     this.validator = validator;
     this.defaultFrom = defaultFrom;
     this.fingerprints = new SendFingerprints(defaultFrom);
@@ -55,19 +58,16 @@ final class EmailRequests {
     if (request.getJsonArray("cc").size() + request.getJsonArray("bcc").size() > MAX_CC_AND_BCC) {
       return failed(new ApiError(400, "too_many_recipients", "Maximum of 50 recipients allowed"));
     }
-    JsonArray files = new JsonArray();
+    List<Dispatch.Attachment> files = new ArrayList<>();
     for (SendBody.Upload upload : attachments) {
-      files.add(new JsonObject()
-          .put("file_name", upload.fileName())
-          .put("content", Base64.getEncoder().encodeToString(upload.content().getBytes())));
+      files.add(new Dispatch.Attachment(upload.fileName(), upload.content()));
     }
-    JsonObject command = new JsonObject().put("user_id", userId).put("request", request).put("attachments", files);
-    Supplier<Future<JsonObject>> dispatch =
-        () -> bus.<JsonObject>request(Addresses.DISPATCH_SEND, command, SEND_OPTIONS).map(Message::body);
+    Dispatch.SendCommand command = new Dispatch.SendCommand(userId, request, files);
+    Supplier<Future<JsonObject>> send = () -> dispatch.send(command).map(Dispatch.Sent::email);
     if (idempotencyKey == null) {
-      return dispatch.get().map(SendOutcome::created);
+      return send.get().map(SendOutcome::created);
     }
-    return idempotentSends.run(userId, idempotencyKey, fingerprints.of(request, attachments), requestId, dispatch);
+    return idempotentSends.run(userId, idempotencyKey, fingerprints.of(request, attachments), requestId, send);
   }
 
   private ApiError checkAttachments(ValidatedSend validated, JsonObject request, List<SendBody.Upload> attachments) {
@@ -95,8 +95,7 @@ final class EmailRequests {
     if (emailId.failed()) {
       return failed(emailId.error());
     }
-    JsonObject query = new JsonObject().put("user_id", userId).put("email_id", Long.toString(emailId.value()));
-    return bus.<JsonObject>request(Addresses.STORE_EMAIL_GET, query).map(Message::body);
+    return emails.get(new EmailStore.EmailQuery(userId, emailId.value())).map(EmailStore.EmailObject::json);
   }
 
   Future<JsonObject> events(long userId, String rawEmailId, ApiErrorOr<JsonObject> query) {
@@ -107,16 +106,16 @@ final class EmailRequests {
     if (query.failed()) {
       return failed(query.error());
     }
-    JsonObject message = query.value().copy().put("user_id", userId).put("email_id", Long.toString(emailId.value()));
-    return bus.<JsonObject>request(Addresses.STORE_EMAIL_EVENTS, message).map(Message::body);
+    JsonObject page = query.value();
+    return emails.events(new EmailStore.EventsQuery(userId, emailId.value(), page.getInteger("limit"),
+        page.getLong("offset"))).map(EmailStore.Page::json);
   }
 
   Future<JsonObject> list(long userId, ApiErrorOr<JsonObject> query) {
     if (query.failed()) {
       return failed(query.error());
     }
-    JsonObject message = new JsonObject().put("user_id", userId).put("query", query.value());
-    return bus.<JsonObject>request(Addresses.STORE_EMAIL_LIST, message).map(Message::body);
+    return emails.list(new EmailStore.ListQuery(userId, query.value())).map(EmailStore.Page::json);
   }
 
   /** SPEC §18: the store counts one window of the caller's emails, the report adds the rates. */
@@ -124,15 +123,17 @@ final class EmailRequests {
     if (query.failed()) {
       return failed(query.error());
     }
-    JsonObject message = query.value().copy().put("user_id", userId);
-    return bus.<JsonObject>request(Addresses.STORE_EMAIL_STATS, message)
-        .map(reply -> StatsReports.of(query.value(), reply.body()));
+    JsonObject window = query.value();
+    List<String> groupBy = new ArrayList<>();
+    window.getJsonArray("group_by").forEach(group -> groupBy.add((String) group));
+    return emails.stats(new EmailStore.StatsQuery(userId, Instant.parse(window.getString("from")),
+            Instant.parse(window.getString("to")), groupBy))
+        .map(counts -> StatsReports.of(window, new JsonObject().put("groups", new JsonArray(counts.groups()))));
   }
 
   /** The event-bus API trusts {@code user_id} but still refuses unknown users (SPEC §19). */
   Future<Long> knownUser(long userId) {
-    return bus.<JsonObject>request(Addresses.STORE_USER_GET, new JsonObject().put("user_id", userId))
-        .map(reply -> userId);
+    return accounts.user(new AccountStore.UserLookup(userId)).map(user -> userId);
   }
 
   private static <T> Future<T> failed(ApiError error) {

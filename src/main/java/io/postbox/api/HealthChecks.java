@@ -1,10 +1,9 @@
 package io.postbox.api;
 
 import io.postbox.contract.AccountStore;
-import io.postbox.contract.Addresses;
+import io.postbox.contract.Ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
@@ -17,21 +16,22 @@ import java.util.concurrent.TimeUnit;
  * membership when clustered. Each check answers within two seconds; any DOWN makes the node not ready.
  */
 final class HealthChecks {
-  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
+  private static final long QUICK_MILLIS = 2_000;
   private final Vertx vertx;
   private final AccountStore accounts;
+  private final Ingest ingest;
 
-  HealthChecks(Vertx vertx, AccountStore accounts) {
+  HealthChecks(Vertx vertx, AccountStore accounts, Ingest ingest) {
     this.vertx = vertx;
     this.accounts = accounts;
+    this.ingest = ingest;
   }
 
   Future<JsonObject> ready() {
-    Future<String> database = accounts.ping().timeout(QUICK.getSendTimeout(), TimeUnit.MILLISECONDS)
+    Future<String> database = accounts.ping().timeout(QUICK_MILLIS, TimeUnit.MILLISECONDS)
         .map(up -> "UP")
         .otherwise("DOWN");
-    Future<String> sqs = vertx.eventBus().<JsonObject>request(Addresses.INGEST_HEALTH, new JsonObject(), QUICK)
-        .map(reply -> reply.body().getString("sqs"))
+    Future<String> sqs = ingest.health().map(Ingest.SqsReadiness::sqs)
         .otherwise(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             ? "DISABLED" : "DOWN");
     return Future.join(database, sqs).transform(done -> {

@@ -1,6 +1,7 @@
 package io.postbox.api;
 
 import io.postbox.bus.AccountStoreClient;
+import io.postbox.bus.IngestClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,7 +16,7 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    HealthChecks health = new HealthChecks(vertx, new AccountStoreClient(vertx));
+    HealthChecks health = new HealthChecks(vertx, new AccountStoreClient(vertx), new IngestClient(vertx));
     router.get("/health/live").handler(ctx -> HttpResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> health.ready()
         .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));

@@ -1,9 +1,10 @@
 package io.postbox.api;
 
 import io.postbox.bus.Replies;
-import io.postbox.contract.Addresses;
+import io.postbox.bus.ServiceAnswers;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.PublicEmailApi;
 import io.postbox.contract.Schemas;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,11 +25,12 @@ final class PublicBusApi {
     this.listQueries = listQueries;
   }
 
-  Future<Void> register(EventBus bus) {
+  /** The send answers with headers, so it is a consumer of its own; get and list are plain answers. */
+  Future<Void> register(EventBus bus, ServiceAnswers answers) {
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.EMAIL_SEND, this::send).completion(),
-        Replies.consume(bus, Addresses.EMAIL_GET, this::get),
-        Replies.consume(bus, Addresses.EMAIL_LIST, this::list)).mapEmpty();
+        bus.<JsonObject>consumer(PublicEmailApi.SEND.address(), this::send).completion(),
+        answers.answer(PublicEmailApi.GET, this::get),
+        answers.answer(PublicEmailApi.LIST, this::list)).mapEmpty();
   }
 
   /** The optional {@code Idempotency-Key} travels as a message header, and a replay carries one back. */

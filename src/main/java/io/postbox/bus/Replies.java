@@ -3,7 +3,6 @@ package io.postbox.bus;
 import io.postbox.contract.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -12,20 +11,11 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns a JSON request handler into an event-bus consumer that replies or fails with an error envelope. */
+/** Turns a request handler into an event-bus consumer that replies, or fails with the error envelope. */
 public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
   private Replies() {
-  }
-
-  /** Registers {@code handler} on {@code address}; completes once the registration has propagated. */
-  public static Future<Void> consume(EventBus bus, String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return bus.consumer(address, json(handler)).completion();
-  }
-
-  public static Handler<Message<JsonObject>> json(Function<JsonObject, Future<JsonObject>> handler) {
-    return handler(handler);
   }
 
   static <Q, R> Handler<Message<Q>> handler(Function<Q, Future<R>> handler) {

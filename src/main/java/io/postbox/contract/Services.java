@@ -9,11 +9,16 @@ public final class Services {
           IdempotencyStore.ENDPOINTS,
           AccountStore.ENDPOINTS,
           WebhookStore.ENDPOINTS,
-          WebhookTargets.ENDPOINTS)
+          WebhookTargets.ENDPOINTS,
+          EmailStore.ENDPOINTS,
+          Dispatch.ENDPOINTS,
+          Ingest.ENDPOINTS,
+          PublicEmailApi.ENDPOINTS)
       .flatMap(List::stream).toList();
   public static final List<Topic<?>> TOPICS = Stream.of(
           AccountStore.TOPICS,
-          WebhookStore.TOPICS)
+          WebhookStore.TOPICS,
+          PublicEmailApi.TOPICS)
       .flatMap(List::stream).toList();
 
   private Services() {

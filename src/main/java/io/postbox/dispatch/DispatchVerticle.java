@@ -1,12 +1,14 @@
 package io.postbox.dispatch;
 
-import io.postbox.contract.Addresses;
-import io.postbox.bus.Replies;
+import io.postbox.bus.EmailStoreClient;
+import io.postbox.bus.ServiceAnswers;
+import io.postbox.contract.Dispatch;
+import io.postbox.contract.EmailStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Consumer;
 
-/** The send command: checks, MIME, SES v2 (or the sandbox), on {@link Addresses#DISPATCH_SEND}. */
+/** The send command: checks, MIME, SES v2 (or the sandbox), on {@link Dispatch#SEND}. */
 public final class DispatchVerticle extends VerticleBase {
   private SesV2Gateway sesGateway;
 
@@ -19,9 +21,10 @@ public final class DispatchVerticle extends VerticleBase {
     Consumer<SandboxEvents.SandboxEmail> afterAccepted = settings.sandbox()
         ? new SandboxSimulator(vertx, settings.sandboxTimeScale()) : email -> { };
     // the sanitizer, file-type detector and mail session load their tables once: off the event loop
+    EmailStore store = new EmailStoreClient(vertx);
     return ses.compose(gateway -> vertx.executeBlocking(() ->
-            new SendCommand(vertx, new EmailRecords(vertx), gateway, settings, afterAccepted)))
-        .compose(sendCommand -> Replies.consume(vertx.eventBus(), Addresses.DISPATCH_SEND, sendCommand::handle));
+            new SendSteps(vertx, store, new Acceptances(vertx, store), gateway, settings, afterAccepted)))
+        .compose(steps -> new ServiceAnswers(vertx).answer(Dispatch.SEND, steps::send));
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.postbox.dispatch;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.IngestClient;
+import io.postbox.contract.Ingest;
 import io.postbox.contract.BackoffRetry;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -20,11 +20,13 @@ final class SandboxSimulator implements Consumer<SandboxEvents.SandboxEmail> {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxSimulator.class);
 
   private final Vertx vertx;
+  private final Ingest ingest;
   private final SandboxEvents events;
   private final BackoffRetry redelivery;
 
   SandboxSimulator(Vertx vertx, double timeScale) {
     this.vertx = vertx;
+    this.ingest = new IngestClient(vertx);
     this.events = new SandboxEvents(timeScale, ThreadLocalRandom.current());
     this.redelivery = new BackoffRetry(vertx, Duration.ofMillis(250), Duration.ofSeconds(5), REDELIVERY_BUDGET);
   }
@@ -32,8 +34,8 @@ final class SandboxSimulator implements Consumer<SandboxEvents.SandboxEmail> {
   @Override
   public void accept(SandboxEvents.SandboxEmail email) {
     for (SandboxEvents.ScheduledEvent event : events.plan(email)) {
-      JsonObject message = new JsonObject().put("source", "sandbox").put("body", event.rawJson());
-      Runnable feed = () -> redelivery.run(() -> vertx.eventBus().request(Addresses.INGEST_RAW, message),
+      Ingest.RawMessage message = new Ingest.RawMessage("sandbox", event.rawJson());
+      Runnable feed = () -> redelivery.run(() -> ingest.raw(message),
               failure -> true)
           .onFailure(failure -> LOG.warn("Sandbox event for email {} was not applied within {} ({})",
               email.emailId(), REDELIVERY_BUDGET, failure.getMessage()));

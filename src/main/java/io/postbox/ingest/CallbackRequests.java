@@ -2,15 +2,16 @@ package io.postbox.ingest;
 
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.Ingest.CallbackBody;
+import io.postbox.contract.Ingest.CallbackStatus;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A body the SNS HTTPS callback received, {@code {"body", "raw_delivery"}}, answered with the HTTP status of
- * SPEC §11.6 as {@code {"status"}}: committed or unparseable 200, confirmation awaiting an operator 202, failed
- * verification 403 (nothing stored), transient failure 500 so that SNS retries.
+ * A body the SNS HTTPS callback received, answered with the HTTP status of SPEC §11.6: committed or unparseable
+ * 200, confirmation awaiting an operator 202, failed verification 403 (nothing stored), transient failure 500 so
+ * that SNS retries.
  */
 final class CallbackRequests {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackRequests.class);
@@ -25,17 +26,18 @@ final class CallbackRequests {
     this.verifySignatures = verifySignatures;
   }
 
-  Future<JsonObject> handle(JsonObject request) {
-    if (!(request.getValue("body") instanceof String body)) {
+  Future<CallbackStatus> handle(CallbackBody request) {
+    String body = request.body();
+    if (body == null) {
       return Future.failedFuture(new ApiErrorException(ApiError.validation("body must be a string")));
     }
     ParsedMessage parsed = parser.parse(body);
-    if (isUnsignedEvent(parsed, request.getBoolean("raw_delivery", false))) {
+    if (isUnsignedEvent(parsed, request.rawDelivery())) {
       LOG.warn("Refused a callback body that is neither an SNS envelope nor a raw delivery");
       return Future.succeededFuture(status(403));
     }
     return rawMessages.ingest(RawMessages.CALLBACK, body, parsed)
-        .map(done -> status(SnsSubscriptions.CONFIRMATION_PENDING.equals(done.getString("outcome")) ? 202 : 200))
+        .map(done -> status(SnsSubscriptions.CONFIRMATION_PENDING.equals(done.outcome()) ? 202 : 200))
         .recover(failure -> {
           if (failure instanceof SnsVerificationException refused) {
             LOG.warn("Refused an SNS callback: {}", refused.getMessage());
@@ -56,7 +58,7 @@ final class CallbackRequests {
         && parsed.kind() != ParsedMessage.Kind.UNPARSEABLE;
   }
 
-  private static JsonObject status(int status) {
-    return new JsonObject().put("status", status);
+  private static CallbackStatus status(int status) {
+    return new CallbackStatus(status);
   }
 }

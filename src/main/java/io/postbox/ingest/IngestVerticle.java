@@ -1,8 +1,9 @@
 package io.postbox.ingest;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.EmailStoreClient;
+import io.postbox.bus.ServiceAnswers;
+import io.postbox.contract.Ingest;
 import io.postbox.contract.MachineOpens;
-import io.postbox.bus.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -17,8 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 
 /**
- * SES event ingestion: raw messages on {@link Addresses#INGEST_RAW}, SNS callback bodies on
- * {@link Addresses#INGEST_CALLBACK} and, when {@code sqs.queueUrl} is set, {@code sqs.pollers} SQS long-poll loops;
+ * SES event ingestion: raw messages on {@link Ingest#RAW}, SNS callback bodies on {@link Ingest#CALLBACK} and,
+ * when {@code sqs.queueUrl} is set, {@code sqs.pollers} SQS long-poll loops;
  * all verified, parsed and applied through the store.
  */
 public final class IngestVerticle extends VerticleBase {
@@ -41,14 +42,15 @@ public final class IngestVerticle extends VerticleBase {
       EventBus bus = vertx.eventBus();
       SesEventParser parser = new SesEventParser(MachineOpens.from(config()));
       SnsVerifier verifier = new SnsVerifier(sns, new SnsCertificates(client, Clock.systemUTC()));
-      RawMessages rawMessages = new RawMessages(parser, verifier, new SnsSubscriptions(sns, client), bus);
+      RawMessages rawMessages = new RawMessages(parser, verifier, new SnsSubscriptions(sns, client),
+          new EmailStoreClient(vertx));
       CallbackRequests callbacks = new CallbackRequests(parser, rawMessages, sns.verifySignatures());
+      ServiceAnswers answers = new ServiceAnswers(vertx);
       Future<Void> consumers = Future.all(
-          Replies.consume(bus, Addresses.INGEST_RAW,
-              message -> rawMessages.ingest(message.getString("source"), message.getString("body"))),
-          Replies.consume(bus, Addresses.INGEST_CALLBACK, callbacks::handle),
-          bus.localConsumer(Addresses.INGEST_HEALTH, Replies.json(ignored -> Future.succeededFuture(
-              settings.sqsEnabled() ? SqsHealth.of(pollers, Instant.now()) : SqsHealth.disabled()))).completion())
+          answers.answer(Ingest.RAW, message -> rawMessages.ingest(message.source(), message.body())),
+          answers.answer(Ingest.CALLBACK, callbacks::handle),
+          answers.answerLocally(Ingest.HEALTH, ignored -> Future.succeededFuture(
+              settings.sqsEnabled() ? SqsHealth.of(pollers, Instant.now()) : SqsHealth.disabled())))
           .mapEmpty();
       return settings.sqsEnabled() ? consumers.compose(ready -> startPollers(settings, rawMessages)) : consumers;
     });

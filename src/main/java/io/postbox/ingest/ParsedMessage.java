@@ -1,6 +1,7 @@
 package io.postbox.ingest;
 
 import io.postbox.contract.EventText;
+import io.postbox.contract.NormalizedEvent;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * What one queue message or callback body turned out to be. {@code snsEnvelope} is the SNS envelope whenever
  * the body was one, whatever the kind, so that a verifier can check its signature before anything is applied.
  */
-public record ParsedMessage(Kind kind, String reason, String detail, List<JsonObject> events, JsonObject snsEnvelope) {
+public record ParsedMessage(Kind kind, String reason, String detail, List<NormalizedEvent> events,
+    JsonObject snsEnvelope) {
   public static final String UNPARSEABLE = "unparseable";
   public static final String UNKNOWN_TYPE = "unknown_type";
 
@@ -29,7 +31,7 @@ public record ParsedMessage(Kind kind, String reason, String detail, List<JsonOb
     events = List.copyOf(events);
   }
 
-  static ParsedMessage events(List<JsonObject> events, JsonObject snsEnvelope) {
+  static ParsedMessage events(List<NormalizedEvent> events, JsonObject snsEnvelope) {
     return new ParsedMessage(Kind.EVENTS, null, null, events, snsEnvelope);
   }
 

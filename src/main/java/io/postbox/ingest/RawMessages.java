@@ -1,17 +1,17 @@
 package io.postbox.ingest;
 
-import io.postbox.contract.Addresses;
+import io.postbox.contract.EmailStore;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.Ingest.Outcome;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One raw SES message (from SQS, the callback or the sandbox) through parsing, SNS verification and into the
- * store. Completes once its effects, or its reject, are committed, with {@code {"outcome"}}: {@code applied},
+ * store. Completes once its effects, or its reject, are committed, with its outcome: {@code applied},
  * {@code rejected}, or an {@link SnsSubscriptions} outcome. A failure means nothing was committed: a
  * {@link SnsVerificationException} on the callback (which stores nothing), otherwise a transient failure after
  * which the message may come again.
@@ -26,20 +26,20 @@ final class RawMessages {
   private final SesEventParser parser;
   private final SnsVerifier verifier;
   private final SnsSubscriptions subscriptions;
-  private final EventBus bus;
+  private final EmailStore store;
 
-  RawMessages(SesEventParser parser, SnsVerifier verifier, SnsSubscriptions subscriptions, EventBus bus) {
+  RawMessages(SesEventParser parser, SnsVerifier verifier, SnsSubscriptions subscriptions, EmailStore store) {
     this.parser = parser;
     this.verifier = verifier;
     this.subscriptions = subscriptions;
-    this.bus = bus;
+    this.store = store;
   }
 
-  Future<JsonObject> ingest(String source, String body) {
+  Future<Outcome> ingest(String source, String body) {
     return ingest(source, body, parser.parse(body));
   }
 
-  Future<JsonObject> ingest(String source, String body, ParsedMessage parsed) {
+  Future<Outcome> ingest(String source, String body, ParsedMessage parsed) {
     Future<Void> verified = parsed.snsEnvelope() == null
         ? Future.succeededFuture()
         : verifier.verify(parsed.snsEnvelope());
@@ -49,26 +49,24 @@ final class RawMessages {
             return Future.failedFuture(failure);
           }
           LOG.warn("Rejected an SNS message from {}: {}", source, refused.getMessage());
-          return store(source, body, SnsVerificationException.REJECT_REASON, List.of()).map(outcome(REJECTED));
+          return store(EventMessage.reject(source, body, SnsVerificationException.REJECT_REASON))
+              .map(outcome(REJECTED));
         });
   }
 
-  private Future<JsonObject> apply(String source, String body, ParsedMessage parsed) {
+  private Future<Outcome> apply(String source, String body, ParsedMessage parsed) {
     return switch (parsed.kind()) {
-      case EVENTS -> store(source, body, null, parsed.events()).map(outcome(APPLIED));
+      case EVENTS -> store(EventMessage.withEvents(source, body, parsed.events())).map(outcome(APPLIED));
       case SNS_CONTROL -> subscriptions.handle(parsed.snsEnvelope()).map(RawMessages::outcome);
-      default -> store(source, body, parsed.reason(), List.of()).map(outcome(REJECTED));
+      default -> store(EventMessage.reject(source, body, parsed.reason())).map(outcome(REJECTED));
     };
   }
 
-  private Future<Void> store(String source, String body, String rejectReason, List<JsonObject> events) {
-    JsonObject message = new JsonObject().put("source", source).put("raw_body", body)
-        .put("reject_reason", rejectReason).put("events", new JsonArray(events));
-    return bus.<JsonObject>request(Addresses.STORE_EVENTS_APPLY, new JsonObject().put("messages", new JsonArray().add(message)))
-        .mapEmpty();
+  private Future<Void> store(EventMessage message) {
+    return store.applyEvents(new ApplyEvents(List.of(message)));
   }
 
-  private static JsonObject outcome(String outcome) {
-    return new JsonObject().put("outcome", outcome);
+  private static Outcome outcome(String outcome) {
+    return new Outcome(outcome);
   }
 }

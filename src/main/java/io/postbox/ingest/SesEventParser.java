@@ -6,10 +6,13 @@ import static io.postbox.ingest.JsonFields.requiredText;
 
 import io.postbox.contract.EventText;
 import io.postbox.contract.MachineOpens;
+import io.postbox.contract.NormalizedEvent;
+import io.postbox.contract.Timestamps;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,9 +75,9 @@ public final class SesEventParser {
           snsEnvelope);
     }
     try {
-      List<JsonObject> events = normalize(type.get(), event);
+      List<NormalizedEvent> events = normalize(type.get(), event);
       // checked before anything reaches SQL, which cannot hold a NUL in text (SPEC §24)
-      if (!EventText.isCleanJson(new JsonArray(events))) {
+      if (!EventText.isCleanJson(new JsonArray(events.stream().map(NormalizedEvent::toJson).toList()))) {
         return ParsedMessage.invalidCharacters(snsEnvelope);
       }
       return ParsedMessage.events(events, snsEnvelope);
@@ -83,37 +86,30 @@ public final class SesEventParser {
     }
   }
 
-  private List<JsonObject> normalize(SesEventType type, JsonObject event) {
+  private List<NormalizedEvent> normalize(SesEventType type, JsonObject event) {
     JsonObject mail = requiredObject(event, "mail", "mail");
     String messageId = requiredText(mail, "messageId", "mail.messageId");
     JsonObject payload = type.payloadRequired()
         ? requiredObject(event, type.payloadKey(), type.payloadKey())
         : Optional.ofNullable(optionalObject(event, type.payloadKey(), type.payloadKey())).orElseGet(JsonObject::new);
     String eventTime = SesPayloads.eventTimeAsReceived(type, mail, payload);
-    String occurredAt = EventTimes.normalize(eventTime, "event time");
+    Instant occurredAt = Timestamps.parse(EventTimes.normalize(eventTime, "event time"));
     String emailId = EmailIdTag.of(mail);
 
-    List<JsonObject> events = new ArrayList<>();
+    List<NormalizedEvent> events = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     for (AffectedRecipient affected : payloads.read(type, payload)) {
       String recipient = affected.recipientAsReceived();
       String dedupKey = DedupKeys.of(type.sesName(), messageId, eventTime, recipient, affected.dedupExtra());
       if (keys.add(dedupKey)) {
         JsonObject details = affected.details();
-        events.add(new JsonObject()
-            .put("dedup_key", dedupKey)
-            .put("type", type.timelineType())
-            .put("source", "ses")
-            .put("occurred_at", occurredAt)
-            .put("email_id", emailId)
-            .put("ses_message_id", messageId)
-            .put("recipient", recipient == null ? null : recipient.toLowerCase(Locale.ROOT))
-            .put("bounce_type", type == SesEventType.BOUNCE ? details.getString("bounce_type") : null)
-            .put("bounce_sub_type", type == SesEventType.BOUNCE ? details.getString("bounce_sub_type") : null)
-            .put("complaint_feedback_type", type == SesEventType.COMPLAINT ? details.getString("feedback_type") : null)
-            .put("blacklist", affected.blacklist())
-            .put("machine_user_agent", type == SesEventType.OPEN && details.getBoolean("machine"))
-            .put("details", details));
+        events.add(new NormalizedEvent(dedupKey, type.timelineType(), "ses", occurredAt,
+            emailId == null ? null : Long.valueOf(emailId), messageId,
+            recipient == null ? null : recipient.toLowerCase(Locale.ROOT),
+            type == SesEventType.BOUNCE ? details.getString("bounce_type") : null,
+            type == SesEventType.BOUNCE ? details.getString("bounce_sub_type") : null,
+            type == SesEventType.COMPLAINT ? details.getString("feedback_type") : null,
+            affected.blacklist(), type == SesEventType.OPEN && details.getBoolean("machine"), details));
       }
     }
     return events;

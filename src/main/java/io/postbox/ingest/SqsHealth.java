@@ -1,7 +1,7 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.Ingest.SqsReadiness;
 import io.postbox.contract.Timestamps;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -15,19 +15,18 @@ final class SqsHealth {
   }
 
   /** This node polls no queue. */
-  static JsonObject disabled() {
-    return new JsonObject().put("sqs", "DISABLED").put("last_poll_at", null);
+  static SqsReadiness disabled() {
+    return new SqsReadiness("DISABLED", null);
   }
 
-  static JsonObject of(Collection<SqsPoller> pollers, Instant now) {
+  static SqsReadiness of(Collection<SqsPoller> pollers, Instant now) {
     Optional<Instant> last = pollers.stream().map(SqsPoller::lastReceiveAt).flatMap(Optional::stream)
         .max(Instant::compareTo);
     return of(last, now);
   }
 
-  static JsonObject of(Optional<Instant> lastReceiveAt, Instant now) {
+  static SqsReadiness of(Optional<Instant> lastReceiveAt, Instant now) {
     boolean up = lastReceiveAt.filter(at -> Duration.between(at, now).compareTo(FRESH) < 0).isPresent();
-    return new JsonObject().put("sqs", up ? "UP" : "DOWN")
-        .put("last_poll_at", lastReceiveAt.map(Timestamps::format).orElse(null));
+    return new SqsReadiness(up ? "UP" : "DOWN", lastReceiveAt.map(Timestamps::format).orElse(null));
   }
 }

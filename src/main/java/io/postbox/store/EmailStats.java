@@ -1,11 +1,13 @@
 package io.postbox.store;
 
+import io.postbox.contract.EmailStore.Counts;
+import io.postbox.contract.EmailStore.StatsQuery;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,22 +70,19 @@ public final class EmailStats {
   }
 
   /**
-   * {@code {user_id, from, to, group_by: [..]}} with ISO timestamps → {@code {groups: [{month?, tag?, total,
-   * counts: {STATUS: n}, delivered, accepted, bounced, complained, human_opened, clicked}]}}. Without grouping
-   * there is always exactly one group.
+   * Groups {@code [{month?, tag?, total, counts: {STATUS: n}, delivered, accepted, bounced, complained, human_opened,
+   * clicked}]}. Without grouping there is always exactly one group.
    */
-  public Future<JsonObject> stats(JsonObject query) {
-    JsonArray groupBy = query.getJsonArray("group_by", new JsonArray());
-    boolean byMonth = groupBy.contains("month");
-    boolean byTag = groupBy.contains("tag");
-    Tuple args = Tuple.of(query.getLong("user_id"), Emails.utc(query.getString("from")),
-        Emails.utc(query.getString("to")));
+  public Future<Counts> stats(StatsQuery query) {
+    boolean byMonth = query.groupBy().contains("month");
+    boolean byTag = query.groupBy().contains("tag");
+    Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()));
     return pool.preparedQuery(sql(byMonth, byTag)).execute(args).map(rows -> {
-      JsonArray groups = new JsonArray();
+      List<JsonObject> groups = new ArrayList<>();
       for (Row row : rows) {
         groups.add(group(row, byMonth, byTag));
       }
-      return new JsonObject().put("groups", groups);
+      return new Counts(groups);
     });
   }
 

@@ -2,6 +2,18 @@ package io.postbox.store;
 
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.EmailStore.Acceptance;
+import io.postbox.contract.EmailStore.Accepted;
+import io.postbox.contract.EmailStore.AttachmentMetadata;
+import io.postbox.contract.EmailStore.Created;
+import io.postbox.contract.EmailStore.EmailObject;
+import io.postbox.contract.EmailStore.EmailQuery;
+import io.postbox.contract.EmailStore.EventsQuery;
+import io.postbox.contract.EmailStore.ListQuery;
+import io.postbox.contract.EmailStore.NewEmail;
+import io.postbox.contract.EmailStore.Page;
+import io.postbox.contract.EmailStore.SendFailed;
+import io.postbox.contract.StatusChange;
 import io.postbox.contract.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,60 +35,10 @@ import java.util.Map;
 public final class Emails {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
-  private static final String CREATE = """
-      WITH new_email AS (
-        INSERT INTO emails (user_id, from_address, recipient, params, attachments_metadata,
-                            classification, tag, disable_tracking)
-        VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8)
-        RETURNING id, created_at
-      ), new_cc AS (
-        INSERT INTO email_cc (email_id, address, cc_type, error_code)
-        SELECT new_email.id, c.address, c.cc_type,
-               CASE WHEN EXISTS (SELECT 1 FROM blacklist b WHERE b.address = c.address)
-                    THEN 'Blacklisted recipient' END
-        FROM new_email, unnest($9::text[], $10::text[]) AS c(address, cc_type)
-        RETURNING address, cc_type, error_code
-      )
-      SELECT new_email.id, new_email.created_at, u.email AS user_email,
-             EXISTS (SELECT 1 FROM verified_from_addresses v WHERE v.user_id = $1 AND v.address = $11) AS from_verified,
-             EXISTS (SELECT 1 FROM blacklist b WHERE b.address = $3) AS recipient_blacklisted,
-             ARRAY(SELECT address FROM new_cc WHERE cc_type = 'CC' AND error_code IS NULL) AS kept_cc,
-             ARRAY(SELECT address FROM new_cc WHERE cc_type = 'BCC' AND error_code IS NULL) AS kept_bcc
-      FROM new_email JOIN users u ON u.id = $1""";
-
   /**
-   * The status before the update is read under the row lock the update then uses, so that a Send event committed
-   * meanwhile is seen as the status before, not as a change this acceptance made (SPEC §24).
+   * Step 9 of SPEC §4.3 for one or many emails in one statement, and the facts steps 10–12 need; ids come from the
+   * sequence first so that rows map back to commands.
    */
-  private static final String ACCEPTED = """
-      WITH previous AS (
-        SELECT id, status FROM emails WHERE id = $1 FOR NO KEY UPDATE
-      ), updated AS (
-        UPDATE emails e SET
-          status = CASE WHEN e.status_rank < 1 THEN 'ACCEPTED' ELSE e.status END,
-          error_code = CASE WHEN e.status_rank < 1 THEN NULL ELSE e.error_code END,
-          error_sub_type = CASE WHEN e.status_rank < 1 THEN NULL ELSE e.error_sub_type END,
-          status_event_at = CASE WHEN e.status_rank < 1 THEN $2 ELSE e.status_event_at END,
-          status_event_key = CASE WHEN e.status_rank < 1 THEN 'api:accepted:' || e.id ELSE e.status_event_key END,
-          status_rank = GREATEST(e.status_rank, 1),
-          accepted_at = COALESCE(e.accepted_at, $2),
-          ses_message_id = $3,
-          configuration_set = $4,
-          updated_at = $2
-        FROM previous p
-        WHERE e.id = p.id
-        RETURNING e.*, p.status AS previous_status
-      ), timeline AS (
-        INSERT INTO email_events (email_id, type, occurred_at, source, details, dedup_key)
-        SELECT id, 'accepted', $2, 'api',
-               json_build_object('ses_message_id', $3::text, 'configuration_set', $4::text), 'api:accepted:' || id
-        FROM updated
-        ON CONFLICT (dedup_key) DO NOTHING
-      )
-      SELECT e.previous_status, %s, %s
-      FROM updated e""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
-
-  /** {@link #CREATE} for many emails at once; ids come from the sequence first so rows map back to commands. */
   private static final String CREATE_MANY = """
       WITH input AS MATERIALIZED (
         SELECT u.*, nextval('emails_id_seq') AS id
@@ -109,7 +71,11 @@ public final class Emails {
                AS kept_bcc
       FROM input i JOIN new_emails ne ON ne.id = i.id JOIN users u ON u.id = i.user_id""";
 
-  /** {@link #ACCEPTED} for many emails at once; the rows are locked in id order. */
+  /**
+   * Step 16 of SPEC §4.3 for one or many emails at once; the rows are locked in id order. The status before the
+   * update is read under the row lock the update then uses, so that a Send event committed meanwhile is seen as the
+   * status before, not as a change this acceptance made (SPEC §24).
+   */
   private static final String ACCEPTED_MANY = """
       WITH input AS (
         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[])
@@ -169,69 +135,21 @@ public final class Emails {
     this.pool = pool;
   }
 
-  /** Step 9 of SPEC §4.3, and the facts steps 10–12 need, in one round trip. */
-  public Future<JsonObject> create(JsonObject command) {
-    List<String> addresses = new ArrayList<>();
-    List<String> types = new ArrayList<>();
-    collect(command.getJsonArray("cc", new JsonArray()), "CC", addresses, types);
-    collect(command.getJsonArray("bcc", new JsonArray()), "BCC", addresses, types);
-    Tuple args = Tuple.tuple()
-        .addLong(command.getLong("user_id"))
-        .addString(command.getString("from"))
-        .addString(command.getString("recipient"))
-        .addValue(command.getJsonObject("params"))
-        .addValue(command.getJsonArray("attachments_metadata"))
-        .addString(command.getString("classification"))
-        .addString(command.getString("tag"))
-        .addBoolean(command.getBoolean("disable_tracking", false))
-        .addArrayOfString(addresses.toArray(String[]::new))
-        .addArrayOfString(types.toArray(String[]::new))
-        .addString(command.getString("from_address"));
-    return pool.preparedQuery(CREATE).execute(args)
+  /** One email through {@link #createMany}; an unknown user is 401 (its key was deleted meanwhile). */
+  public Future<Created> create(NewEmail email) {
+    return createMany(List.of(email)).map(created -> created.get(0))
         .recover(failure -> Future.failedFuture(isUnknownUser(failure)
-            ? new ApiErrorException(ApiError.unauthenticated()) : failure))
-        .map(rows -> createdRow(rows.iterator().next()));
+            ? new ApiErrorException(ApiError.unauthenticated()) : failure));
   }
 
-  private static JsonObject createdRow(Row row) {
-    return new JsonObject()
-        .put("email_id", Long.toString(row.getLong("id")))
-        .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at")))
-        .put("user_email", row.getString("user_email"))
-        .put("from_verified", row.getBoolean("from_verified"))
-        .put("recipient_blacklisted", row.getBoolean("recipient_blacklisted"))
-        .put("kept_cc", new JsonArray(List.of(row.getArrayOfStrings("kept_cc"))))
-        .put("kept_bcc", new JsonArray(List.of(row.getArrayOfStrings("kept_bcc"))));
+  /** One acceptance through {@link #acceptedMany}. */
+  public Future<Accepted> accepted(Acceptance acceptance) {
+    return acceptedMany(List.of(acceptance)).map(accepted -> accepted.get(0));
   }
 
-  private static JsonObject acceptedRow(Row row) {
-    JsonObject email = EmailRows.toJson(row, true);
-    JsonObject change = StatusChanges.of(row.getString("previous_status"), row, "accepted", "api",
-        email.getString("accepted_at"));
-    return new JsonObject().put("email", email).put("status_change", change);
-  }
-
-  /** Step 16 of SPEC §4.3. Replies with the email object and the status change to publish, if any. */
-  public Future<JsonObject> accepted(JsonObject command) {
-    Tuple args = Tuple.of(
-        Long.parseLong(command.getString("email_id")),
-        utc(command.getString("accepted_at")),
-        command.getString("ses_message_id"),
-        command.getString("configuration_set"));
-    return Transactions.run(pool, connection -> connection.preparedQuery(ACCEPTED).execute(args).compose(rows -> {
-      Row row = rows.iterator().next();
-      JsonObject result = acceptedRow(row);
-      List<WebhookOutbox.Event> events = new ArrayList<>();
-      if (result.getJsonObject("status_change") != null) {
-        events.add(WebhookOutbox.forChange(row));
-      }
-      return WebhookOutbox.write(connection, events).map(result);
-    }));
-  }
-
-  /** {@link #create} for several commands in one statement; results in the commands' order. */
-  public Future<List<JsonObject>> createMany(List<JsonObject> commands) {
-    int size = commands.size();
+  /** Several new emails in one statement; results in the commands' order. */
+  public Future<List<Created>> createMany(List<NewEmail> emails) {
+    int size = emails.size();
     Integer[] ordinals = new Integer[size];
     Long[] users = new Long[size];
     String[][] text = new String[7][size];
@@ -240,37 +158,38 @@ public final class Emails {
     List<String> ccAddresses = new ArrayList<>();
     List<String> ccTypes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      JsonObject command = commands.get(i);
+      NewEmail email = emails.get(i);
       ordinals[i] = i;
-      users[i] = command.getLong("user_id");
-      text[0][i] = command.getString("from");
-      text[1][i] = command.getString("recipient");
-      text[2][i] = command.getJsonObject("params").encode();
-      JsonArray metadata = command.getJsonArray("attachments_metadata");
-      text[3][i] = metadata == null ? null : metadata.encode();
-      text[4][i] = command.getString("classification");
-      text[5][i] = command.getString("tag");
-      disableTracking[i] = command.getBoolean("disable_tracking", false);
-      text[6][i] = command.getString("from_address");
-      int ordinal = i;
-      List<String> addresses = new ArrayList<>();
-      List<String> types = new ArrayList<>();
-      collect(command.getJsonArray("cc", new JsonArray()), "CC", addresses, types);
-      collect(command.getJsonArray("bcc", new JsonArray()), "BCC", addresses, types);
-      addresses.forEach(address -> ccOrdinals.add(ordinal));
-      ccAddresses.addAll(addresses);
-      ccTypes.addAll(types);
+      users[i] = email.userId();
+      text[0][i] = email.from();
+      text[1][i] = email.recipient();
+      text[2][i] = email.params().encode();
+      text[3][i] = attachmentsMetadata(email.attachments());
+      text[4][i] = email.classification();
+      text[5][i] = email.tag();
+      disableTracking[i] = email.disableTracking();
+      text[6][i] = email.fromAddress();
+      for (String cc : email.cc()) {
+        ccOrdinals.add(i);
+        ccAddresses.add(cc);
+        ccTypes.add("CC");
+      }
+      for (String bcc : email.bcc()) {
+        ccOrdinals.add(i);
+        ccAddresses.add(bcc);
+        ccTypes.add("BCC");
+      }
     }
     Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
         .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
         .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
         .addValue(ccTypes.toArray(String[]::new));
     return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
-      JsonObject[] results = new JsonObject[size];
+      Created[] results = new Created[size];
       for (Row row : rows) {
         results[row.getInteger("ord")] = createdRow(row);
       }
-      for (JsonObject result : results) {
+      for (Created result : results) {
         if (result == null) {
           return Future.failedFuture(new IllegalStateException("a created email did not come back"));
         }
@@ -279,77 +198,99 @@ public final class Emails {
     });
   }
 
-  /** {@link #accepted} for several emails in one transaction. */
-  public Future<List<JsonObject>> acceptedMany(List<JsonObject> commands) {
-    int size = commands.size();
+  private static String attachmentsMetadata(List<AttachmentMetadata> attachments) {
+    if (attachments == null || attachments.isEmpty()) {
+      return null;
+    }
+    JsonArray metadata = new JsonArray();
+    for (AttachmentMetadata attachment : attachments) {
+      metadata.add(new JsonObject()
+          .put("fileName", attachment.fileName())
+          .put("fileSize", attachment.fileSize())
+          .put("hash", attachment.hash()));
+    }
+    return metadata.encode();
+  }
+
+  private static Created createdRow(Row row) {
+    return new Created(row.getLong("id"), row.getString("user_email"), row.getBoolean("from_verified"),
+        row.getBoolean("recipient_blacklisted"), List.of(row.getArrayOfStrings("kept_cc")),
+        List.of(row.getArrayOfStrings("kept_bcc")));
+  }
+
+  /** Several acceptances in one transaction; results in the acceptances' order. */
+  public Future<List<Accepted>> acceptedMany(List<Acceptance> acceptances) {
+    int size = acceptances.size();
     Long[] ids = new Long[size];
     OffsetDateTime[] acceptedAt = new OffsetDateTime[size];
     String[] messageIds = new String[size];
     String[] configurationSets = new String[size];
     for (int i = 0; i < size; i++) {
-      JsonObject command = commands.get(i);
-      ids[i] = Long.parseLong(command.getString("email_id"));
-      acceptedAt[i] = utc(command.getString("accepted_at"));
-      messageIds[i] = command.getString("ses_message_id");
-      configurationSets[i] = command.getString("configuration_set");
+      Acceptance acceptance = acceptances.get(i);
+      ids[i] = acceptance.emailId();
+      acceptedAt[i] = utc(acceptance.acceptedAt());
+      messageIds[i] = acceptance.sesMessageId();
+      configurationSets[i] = acceptance.configurationSet();
     }
     Tuple args = Tuple.tuple().addValue(ids).addValue(acceptedAt).addValue(messageIds).addValue(configurationSets);
     return Transactions.run(pool, connection -> connection.preparedQuery(ACCEPTED_MANY).execute(args).compose(rows -> {
-      Map<Long, JsonObject> byId = new HashMap<>();
+      Map<Long, Accepted> byId = new HashMap<>();
       List<WebhookOutbox.Event> events = new ArrayList<>();
       for (Row row : rows) {
-        JsonObject result = acceptedRow(row);
-        byId.put(row.getLong("id"), result);
-        if (result.getJsonObject("status_change") != null) {
+        Accepted accepted = acceptedRow(row);
+        byId.put(row.getLong("id"), accepted);
+        if (accepted.change() != null) {
           events.add(WebhookOutbox.forChange(row));
         }
       }
-      List<JsonObject> results = new ArrayList<>();
+      List<Accepted> results = new ArrayList<>();
       for (Long id : ids) {
-        JsonObject result = byId.get(id);
-        if (result == null) {
+        Accepted accepted = byId.get(id);
+        if (accepted == null) {
           return Future.failedFuture(new IllegalStateException("email " + id + " was not accepted"));
         }
-        results.add(result);
+        results.add(accepted);
       }
       return WebhookOutbox.write(connection, events).map(results);
     }));
   }
 
-  /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
-  public Future<JsonObject> sendFailed(JsonObject command) {
-    Tuple args = Tuple.of(
-        Long.parseLong(command.getString("email_id")),
-        command.getString("error_code"),
-        command.getString("error_sub_type"),
-        OffsetDateTime.ofInstant(Timestamps.nowMillis(), ZoneOffset.UTC));
-    return pool.preparedQuery(SEND_FAILED).execute(args).map(done -> new JsonObject());
+  private static Accepted acceptedRow(Row row) {
+    JsonObject email = EmailRows.toJson(row, false);
+    StatusChange change = StatusChanges.of(row.getString("previous_status"), row, email,
+        new StatusChange.Cause("accepted", "api", row.getOffsetDateTime("accepted_at").toInstant()));
+    return new Accepted(email, change);
   }
 
-  public Future<JsonObject> get(JsonObject query) {
-    String emailId = query.getString("email_id");
-    Tuple args = Tuple.of(Long.parseLong(emailId), query.getLong("user_id"));
+  /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
+  public Future<Void> sendFailed(SendFailed failure) {
+    Tuple args = Tuple.of(failure.emailId(), failure.errorCode(), failure.errorSubType(),
+        OffsetDateTime.ofInstant(Timestamps.nowMillis(), ZoneOffset.UTC));
+    return pool.preparedQuery(SEND_FAILED).execute(args).mapEmpty();
+  }
+
+  public Future<EmailObject> get(EmailQuery query) {
+    Tuple args = Tuple.of(query.emailId(), query.userId());
     return pool.preparedQuery(GET).execute(args).compose(rows -> {
       if (rows.size() == 0) {
-        return Future.failedFuture(new ApiErrorException(
-            ApiError.notFound("Email message with ID " + emailId + " not found.")));
+        return Future.failedFuture(notFound(query.emailId()));
       }
-      return Future.succeededFuture(EmailRows.toJson(rows.iterator().next(), true));
+      return Future.succeededFuture(new EmailObject(EmailRows.toJson(rows.iterator().next(), true)));
     });
   }
 
   /** A page of the caller's emails; one extra row is read to know {@code has_more} exactly. */
-  public Future<JsonObject> list(JsonObject message) {
-    EmailListQuery query = EmailListQuery.from(message.getLong("user_id"), message.getJsonObject("query"));
-    return pool.preparedQuery(query.sql()).execute(query.args()).map(rows -> page(rows, query));
+  public Future<Page> list(ListQuery message) {
+    EmailListQuery query = EmailListQuery.from(message.userId(), message.query());
+    return pool.preparedQuery(query.sql()).execute(query.args()).map(rows -> new Page(page(rows, query)));
   }
 
   /** The timeline of SPEC §15, oldest first; 404 when the email is missing or another user's. */
-  public Future<JsonObject> events(JsonObject query) {
-    long emailId = Long.parseLong(query.getString("email_id"));
-    long userId = query.getLong("user_id");
-    int limit = query.getInteger("limit", 100);
-    Tuple args = Tuple.of(emailId, userId, limit + 1, query.getLong("offset", 0L));
+  public Future<Page> events(EventsQuery query) {
+    long emailId = query.emailId();
+    long userId = query.userId();
+    int limit = query.limit();
+    Tuple args = Tuple.of(emailId, userId, limit + 1, query.offset());
     return pool.preparedQuery(TIMELINE).execute(args).compose(rows -> {
       if (rows.size() > 0) {
         return Future.succeededFuture(timelinePage(rows, limit));
@@ -357,12 +298,15 @@ public final class Emails {
       return pool.preparedQuery("SELECT 1 FROM emails WHERE id = $1 AND user_id = $2").execute(Tuple.of(emailId, userId))
           .compose(found -> found.size() > 0
               ? Future.succeededFuture(timelinePage(rows, limit))
-              : Future.failedFuture(new ApiErrorException(
-                  ApiError.notFound("Email message with ID " + emailId + " not found."))));
+              : Future.failedFuture(notFound(emailId)));
     });
   }
 
-  private static JsonObject timelinePage(RowSet<Row> rows, int limit) {
+  private static ApiErrorException notFound(long emailId) {
+    return new ApiErrorException(ApiError.notFound("Email message with ID " + emailId + " not found."));
+  }
+
+  private static Page timelinePage(RowSet<Row> rows, int limit) {
     JsonArray data = new JsonArray();
     for (Row row : rows) {
       if (data.size() < limit) {
@@ -375,7 +319,7 @@ public final class Emails {
             .put("details", row.getJsonObject("details")));
       }
     }
-    return new JsonObject().put("has_more", rows.size() > limit).put("data", data);
+    return new Page(new JsonObject().put("has_more", rows.size() > limit).put("data", data));
   }
 
   /**
@@ -401,18 +345,15 @@ public final class Emails {
     return new JsonObject().put("has_more", rows.size() > data.size()).put("data", data);
   }
 
-  private static void collect(JsonArray source, String type, List<String> addresses, List<String> types) {
-    for (Object address : source) {
-      addresses.add((String) address);
-      types.add(type);
-    }
-  }
-
   private static boolean isUnknownUser(Throwable failure) {
     return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
   }
 
   static OffsetDateTime utc(String iso) {
-    return iso == null ? null : OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
+    return iso == null ? null : utc(Instant.parse(iso));
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

@@ -3,8 +3,9 @@ package io.postbox.store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.StatusChange;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,45 +29,44 @@ final class EventBatcher {
   private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
 
   private final StatusEvents statusEvents;
-  private final Consumer<JsonObject> publishStatusChange;
+  private final Consumer<StatusChange> publishStatusChange;
   private final Gathering<Waiting> pending;
-  private final PoisonIsolation isolation;
+  private final PoisonIsolation<EventMessage> isolation;
 
-  EventBatcher(Vertx vertx, StatusEvents statusEvents, Consumer<JsonObject> publishStatusChange) {
+  EventBatcher(Vertx vertx, StatusEvents statusEvents, Consumer<StatusChange> publishStatusChange) {
     this.statusEvents = statusEvents;
     this.publishStatusChange = publishStatusChange;
     this.pending = new Gathering<>(vertx.getOrCreateContext(), MAX_EVENTS, MAX_IN_FLIGHT, this::apply);
-    this.isolation = new PoisonIsolation(this::applyAndPublish, this::reject, PoisonFailures::isPoison);
+    this.isolation = new PoisonIsolation<>(this::applyAndPublish, this::reject, PoisonFailures::isPoison);
   }
 
-  /** Body {@code {"messages": [...]}}; completes with {@code {}} once its events are committed. */
-  Future<JsonObject> submit(JsonObject body) {
-    Promise<JsonObject> done = Promise.promise();
-    List<JsonObject> messages = new ArrayList<>();
-    body.getJsonArray("messages", new JsonArray()).forEach(message -> messages.add((JsonObject) message));
+  /** Completes once the batch's events, or its rejects, are committed. */
+  Future<Void> submit(ApplyEvents batch) {
+    Promise<Void> done = Promise.promise();
+    List<EventMessage> messages = batch.messages();
     int events = 0;
-    for (JsonObject message : messages) {
-      events += message.getJsonArray("events", new JsonArray()).size();
+    for (EventMessage message : messages) {
+      events += message.events().size();
     }
     pending.add(new Waiting(messages, done), events);
     return done.future();
   }
 
   private Future<?> apply(List<Waiting> batch) {
-    List<JsonObject> messages = new ArrayList<>();
+    List<EventMessage> messages = new ArrayList<>();
     batch.forEach(waiting -> messages.addAll(waiting.messages()));
     return isolation.apply(messages).onSuccess(failures -> batch.forEach(waiting -> {
       Throwable failure = waiting.messages().stream().map(failures::get).filter(Objects::nonNull).findFirst()
           .orElse(null);
       if (failure == null) {
-        waiting.done().complete(new JsonObject());
+        waiting.done().complete();
       } else {
         waiting.done().fail(failure);
       }
     }));
   }
 
-  private Future<Void> applyAndPublish(List<JsonObject> messages) {
+  private Future<Void> applyAndPublish(List<EventMessage> messages) {
     BatchOutcomes outcomes = new BatchOutcomes();
     return applyWithRetry(messages, outcomes, 1).map(changes -> {
       outcomes.recordCommitted();
@@ -75,17 +75,18 @@ final class EventBatcher {
     });
   }
 
-  private Future<Void> reject(JsonObject message, Throwable failure) {
+  private Future<Void> reject(EventMessage message, Throwable failure) {
     return statusEvents.rejectUnstorable(message).onSuccess(stored -> {
       LOG.warn("A {} message could not be applied ({}); it is stored among the ingest rejects as {}",
-          message.getString("source"), PoisonFailures.describe(failure), StatusEvents.UNSTORABLE);
+          message.source(), PoisonFailures.describe(failure), StatusEvents.UNSTORABLE);
       BatchOutcomes outcomes = new BatchOutcomes();
       outcomes.reject(StatusEvents.UNSTORABLE);
       outcomes.recordCommitted();
     });
   }
 
-  private Future<List<JsonObject>> applyWithRetry(List<JsonObject> messages, BatchOutcomes outcomes, int attempt) {
+  private Future<List<StatusChange>> applyWithRetry(List<EventMessage> messages, BatchOutcomes outcomes,
+      int attempt) {
     outcomes.clear();
     return statusEvents.apply(messages, outcomes).recover(failure -> {
       boolean retryable = failure instanceof PgException pg && RETRYABLE.contains(pg.getSqlState());
@@ -94,6 +95,6 @@ final class EventBatcher {
     });
   }
 
-  private record Waiting(List<JsonObject> messages, Promise<JsonObject> done) {
+  private record Waiting(List<EventMessage> messages, Promise<Void> done) {
   }
 }

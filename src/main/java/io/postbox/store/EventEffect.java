@@ -1,7 +1,7 @@
 package io.postbox.store;
 
 import io.postbox.contract.EmailStatus;
-import io.vertx.core.json.JsonObject;
+import io.postbox.contract.NormalizedEvent;
 import java.time.Instant;
 
 /**
@@ -11,11 +11,11 @@ import java.time.Instant;
 record EventEffect(String type, String source, Instant occurredAt, String dedupKey, Integer rank, String status, String errorCode,
     String errorSubType) {
 
-  static EventEffect of(JsonObject event, boolean namesMainRecipient) {
-    String type = event.getString("type");
-    String source = event.getString("source");
-    Instant at = Instant.parse(event.getString("occurred_at"));
-    String key = event.getString("dedup_key");
+  static EventEffect of(NormalizedEvent event, boolean namesMainRecipient) {
+    String type = event.type();
+    String source = event.source();
+    Instant at = event.occurredAt();
+    String key = event.dedupKey();
     return switch (type) {
       case "send" -> new EventEffect(type, source, at, key, EmailStatus.RANK_SENT, "SENT", null, null);
       case "open" -> new EventEffect(type, source, at, key, EmailStatus.RANK_OPENED, "OPENED", null, null);
@@ -26,13 +26,13 @@ record EventEffect(String type, String source, Instant occurredAt, String dedupK
         if (!namesMainRecipient) {
           yield timelineOnly(type, source, at, key);
         }
-        boolean hard = "Permanent".equals(event.getString("bounce_type"));
+        boolean hard = "Permanent".equals(event.bounceType());
         yield new EventEffect(type, source, at, key, hard ? EmailStatus.RANK_HARD_BOUNCE : EmailStatus.RANK_SOFT_BOUNCE,
-            "BOUNCED", hard ? "Hard bounce" : "Soft bounce", event.getString("bounce_sub_type"));
+            "BOUNCED", hard ? "Hard bounce" : "Soft bounce", event.bounceSubType());
       }
       case "complaint" -> namesMainRecipient
           ? new EventEffect(type, source, at, key, EmailStatus.RANK_COMPLAINT, "COMPLAINT", "Complaint",
-              event.getString("complaint_feedback_type"))
+              event.complaintFeedbackType())
           : timelineOnly(type, source, at, key);
       default -> timelineOnly(type, source, at, key);
     };

@@ -1,7 +1,6 @@
 package io.postbox.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +14,17 @@ import java.util.function.Predicate;
  * down to the message at fault, which is handed to {@code reject} instead; the others are applied as if it were
  * absent. A failure that is not the data's fault fails the messages of the part that met it.
  */
-final class PoisonIsolation {
-  private final Function<List<JsonObject>, Future<Void>> applyBatch;
-  private final BiFunction<JsonObject, Throwable, Future<Void>> reject;
+final class PoisonIsolation<M> {
+  private final Function<List<M>, Future<Void>> applyBatch;
+  private final BiFunction<M, Throwable, Future<Void>> reject;
   private final Predicate<Throwable> isPoison;
 
   /**
    * {@code applyBatch} applies messages in one transaction; {@code reject} stores one message that cannot be
    * applied (with the failure that showed it) in a transaction of its own.
    */
-  PoisonIsolation(Function<List<JsonObject>, Future<Void>> applyBatch,
-      BiFunction<JsonObject, Throwable, Future<Void>> reject, Predicate<Throwable> isPoison) {
+  PoisonIsolation(Function<List<M>, Future<Void>> applyBatch,
+      BiFunction<M, Throwable, Future<Void>> reject, Predicate<Throwable> isPoison) {
     this.applyBatch = applyBatch;
     this.reject = reject;
     this.isPoison = isPoison;
@@ -35,19 +34,19 @@ final class PoisonIsolation {
    * Never fails; completes with the failure of each message (by identity) that was neither applied nor rejected.
    * The messages absent from it are committed, as effects or as a reject.
    */
-  Future<Map<JsonObject, Throwable>> apply(List<JsonObject> messages) {
-    Map<JsonObject, Throwable> failures = new IdentityHashMap<>();
+  Future<Map<M, Throwable>> apply(List<M> messages) {
+    Map<M, Throwable> failures = new IdentityHashMap<>();
     return apply(messages, failures).map(failures);
   }
 
-  private Future<Void> apply(List<JsonObject> messages, Map<JsonObject, Throwable> failures) {
+  private Future<Void> apply(List<M> messages, Map<M, Throwable> failures) {
     return Future.succeededFuture(messages).compose(applyBatch).recover(failure -> {
       if (!isPoison.test(failure)) {
         messages.forEach(message -> failures.put(message, failure));
         return Future.succeededFuture();
       }
       if (messages.size() == 1) {
-        JsonObject culprit = messages.get(0);
+        M culprit = messages.get(0);
         return Future.succeededFuture(culprit).compose(message -> reject.apply(message, failure))
             .recover(rejectFailure -> {
               failures.put(culprit, rejectFailure);

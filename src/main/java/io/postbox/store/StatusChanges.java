@@ -1,25 +1,26 @@
 package io.postbox.store;
 
+import io.postbox.contract.StatusChange;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-/** The {@code postbox.email.status-changed.v1} message (SPEC §19) for a row read back after a change. */
+/** The status change of a row read back after a change, with its email object (without params). */
 final class StatusChanges {
   private StatusChanges() {
   }
 
   /** Null when the status did not change. */
-  static JsonObject of(String previousStatus, Row row, String causeType, String causeSource, String occurredAt) {
-    if (previousStatus.equals(row.getString("status"))) {
+  static StatusChange of(String previousStatus, Row row, StatusChange.Cause cause) {
+    return of(previousStatus, row, null, cause);
+  }
+
+  /** As {@link #of(String, Row, StatusChange.Cause)} with the row's email object already built, when it is. */
+  static StatusChange of(String previousStatus, Row row, JsonObject email, StatusChange.Cause cause) {
+    String status = row.getString("status");
+    if (previousStatus.equals(status)) {
       return null;
     }
-    JsonObject email = EmailRows.toJson(row, false);
-    return new JsonObject()
-        .put("email_id", email.getString("id"))
-        .put("user_id", row.getLong("user_id"))
-        .put("previous_status", previousStatus)
-        .put("status", email.getString("status"))
-        .put("cause", new JsonObject().put("type", causeType).put("source", causeSource).put("occurred_at", occurredAt))
-        .put("email", email);
+    return new StatusChange(row.getLong("id"), row.getLong("user_id"), previousStatus, status, cause,
+        email != null ? email : EmailRows.toJson(row, false));
   }
 }

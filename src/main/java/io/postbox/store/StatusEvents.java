@@ -1,6 +1,8 @@
 package io.postbox.store;
 
-import io.postbox.contract.Timestamps;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.NormalizedEvent;
+import io.postbox.contract.StatusChange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -119,13 +121,13 @@ final class StatusEvents {
     this.machineOpenWindow = machineOpenWindow;
   }
 
-  /** {@code messages}: {@code [{source, raw_body, reject_reason, events}]}; completes with the status changes. */
-  Future<List<JsonObject>> apply(List<JsonObject> messages) {
+  /** Completes with the status changes to publish. */
+  Future<List<StatusChange>> apply(List<EventMessage> messages) {
     return apply(messages, new BatchOutcomes());
   }
 
   /** As {@link #apply(List)}, noting in {@code outcomes} what each event and message came to. */
-  Future<List<JsonObject>> apply(List<JsonObject> messages, BatchOutcomes outcomes) {
+  Future<List<StatusChange>> apply(List<EventMessage> messages, BatchOutcomes outcomes) {
     return Transactions.run(pool, connection -> correlate(connection, messages)
         .compose(emails -> applyCorrelated(connection, messages, emails, outcomes)));
   }
@@ -134,25 +136,29 @@ final class StatusEvents {
    * Stores {@code message} among the rejects with reason {@link #UNSTORABLE}, in a transaction of its own: its raw
    * body, or for a message without one (a pixel open) its events.
    */
-  Future<Void> rejectUnstorable(JsonObject message) {
-    String body = message.getString("raw_body");
+  Future<Void> rejectUnstorable(EventMessage message) {
+    String body = message.rawBody();
     if (body == null) {
-      body = message.getJsonArray("events", new JsonArray()).encode();
+      JsonArray events = new JsonArray();
+      message.events().forEach(event -> events.add(event.toJson()));
+      body = events.encode();
     }
     List<String[]> reject = new ArrayList<>();
-    reject.add(new String[] {message.getString("source"), UNSTORABLE, body});
+    reject.add(new String[] {message.source(), UNSTORABLE, body});
     return Transactions.run(pool, connection -> insertRejects(connection, reject));
   }
 
-  private Future<Map<String, Row>> correlate(SqlConnection connection, List<JsonObject> messages) {
+  private Future<Map<String, Row>> correlate(SqlConnection connection, List<EventMessage> messages) {
     Set<Long> ids = new HashSet<>();
     Set<String> messageIds = new HashSet<>();
-    for (JsonObject event : events(messages)) {
-      if (event.getString("email_id") != null) {
-        ids.add(Long.parseLong(event.getString("email_id")));
-      }
-      if (event.getString("ses_message_id") != null) {
-        messageIds.add(event.getString("ses_message_id"));
+    for (EventMessage message : messages) {
+      for (NormalizedEvent event : message.events()) {
+        if (event.emailId() != null) {
+          ids.add(event.emailId());
+        }
+        if (event.sesMessageId() != null) {
+          messageIds.add(event.sesMessageId());
+        }
       }
     }
     if (ids.isEmpty() && messageIds.isEmpty()) {
@@ -172,38 +178,37 @@ final class StatusEvents {
         });
   }
 
-  private Future<List<JsonObject>> applyCorrelated(SqlConnection connection, List<JsonObject> messages,
+  private Future<List<StatusChange>> applyCorrelated(SqlConnection connection, List<EventMessage> messages,
       Map<String, Row> emails, BatchOutcomes outcomes) {
     TimelineRows timeline = new TimelineRows();
     List<String[]> blacklist = new ArrayList<>();
     List<String[]> rejects = new ArrayList<>();
     Map<String, Pending> pendingByKey = new HashMap<>();
-    for (JsonObject message : messages) {
-      String source = message.getString("source");
-      if (message.getString("reject_reason") != null) {
-        rejects.add(new String[] {source, message.getString("reject_reason"), message.getString("raw_body")});
-        outcomes.reject(message.getString("reject_reason"));
+    for (EventMessage message : messages) {
+      String source = message.source();
+      if (message.rejectReason() != null) {
+        rejects.add(new String[] {source, message.rejectReason(), message.rawBody()});
+        outcomes.reject(message.rejectReason());
         continue;
       }
       boolean unmatched = false;
-      for (Object item : message.getJsonArray("events", new JsonArray())) {
-        JsonObject event = (JsonObject) item;
-        if (event.getBoolean("blacklist", false) && event.getString("recipient") != null) {
-          blacklist.add(new String[] {event.getString("recipient"), event.getString("type")});
+      for (NormalizedEvent event : message.events()) {
+        if (event.blacklist() && event.recipient() != null) {
+          blacklist.add(new String[] {event.recipient(), event.type()});
         }
         Row email = find(emails, event);
         if (email == null) {
           unmatched = true;
-          outcomes.event(event.getString("type"), "unmatched");
+          outcomes.event(event.type(), "unmatched");
           continue;
         }
         Pending pending = pending(email, event);
-        if (pendingByKey.putIfAbsent(event.getString("dedup_key"), pending) == null) {
+        if (pendingByKey.putIfAbsent(event.dedupKey(), pending) == null) {
           timeline.add(pending);
         }
       }
       if (unmatched && !"pixel".equals(source)) {
-        rejects.add(new String[] {source, "unmatched", message.getString("raw_body")});
+        rejects.add(new String[] {source, "unmatched", message.rawBody()});
         outcomes.reject("unmatched");
       }
     }
@@ -211,27 +216,27 @@ final class StatusEvents {
         .onSuccess(inserted -> pendingByKey.forEach((key, pending) ->
             outcomes.event(pending.effect().type(), inserted.contains(key) ? "applied" : "duplicate")))
         .compose(inserted -> merge(connection, inserted, pendingByKey))
-        .onSuccess(changes -> changes.forEach(change -> outcomes.statusChange(change.getString("status"))))
+        .onSuccess(changes -> changes.forEach(change -> outcomes.statusChange(change.status())))
         .compose(changes -> insertBlacklist(connection, blacklist).map(changes))
         .compose(changes -> insertRejects(connection, rejects).map(changes));
   }
 
-  private static Row find(Map<String, Row> emails, JsonObject event) {
-    Row byId = event.getString("email_id") == null ? null : emails.get("id:" + event.getString("email_id"));
+  private static Row find(Map<String, Row> emails, NormalizedEvent event) {
+    Row byId = event.emailId() == null ? null : emails.get("id:" + event.emailId());
     if (byId != null) {
       return byId;
     }
-    return event.getString("ses_message_id") == null ? null : emails.get("ses:" + event.getString("ses_message_id"));
+    return event.sesMessageId() == null ? null : emails.get("ses:" + event.sesMessageId());
   }
 
-  private Pending pending(Row email, JsonObject event) {
-    String recipient = event.getString("recipient");
+  private Pending pending(Row email, NormalizedEvent event) {
+    String recipient = event.recipient();
     boolean namesMain = recipient != null && recipient.equalsIgnoreCase(email.getString("recipient"));
     EventEffect effect = EventEffect.of(event, namesMain);
-    JsonObject details = event.getJsonObject("details", new JsonObject()).copy();
+    JsonObject details = event.details().copy();
     boolean machine = false;
     if ("open".equals(effect.type())) {
-      boolean byUserAgent = event.getBoolean("machine_user_agent", false);
+      boolean byUserAgent = event.machineUserAgent();
       Instant createdAt = email.getOffsetDateTime("created_at").toInstant();
       boolean byTiming = effect.occurredAt().isBefore(createdAt.plus(machineOpenWindow));
       machine = byUserAgent || byTiming;
@@ -240,7 +245,7 @@ final class StatusEvents {
     return new Pending(email.getLong("id"), event, effect, details, !machine);
   }
 
-  private Future<List<JsonObject>> merge(SqlConnection connection, Set<String> inserted,
+  private Future<List<StatusChange>> merge(SqlConnection connection, Set<String> inserted,
       Map<String, Pending> pendings) {
     Map<Long, EmailChanges> byEmail = new TreeMap<>();
     for (String key : inserted) {
@@ -303,12 +308,12 @@ final class StatusEvents {
     return events;
   }
 
-  private static List<JsonObject> statusChanges(RowSet<Row> rows, Map<Long, EmailChanges> byEmail) {
-    List<JsonObject> changes = new ArrayList<>();
+  private static List<StatusChange> statusChanges(RowSet<Row> rows, Map<Long, EmailChanges> byEmail) {
+    List<StatusChange> changes = new ArrayList<>();
     for (Row row : rows) {
       EventEffect cause = byEmail.get(row.getLong("id")).best;
-      JsonObject change = cause == null ? null : StatusChanges.of(row.getString("previous_status"), row,
-          cause.type(), cause.source(), Timestamps.format(cause.occurredAt()));
+      StatusChange change = cause == null ? null : StatusChanges.of(row.getString("previous_status"), row,
+          new StatusChange.Cause(cause.type(), cause.source(), cause.occurredAt()));
       if (change != null) {
         changes.add(change);
       }
@@ -336,19 +341,12 @@ final class StatusEvents {
         rejects.stream().map(reject -> RawBodies.storable(reject[2])).toArray(String[]::new))).mapEmpty();
   }
 
-  private static List<JsonObject> events(List<JsonObject> messages) {
-    List<JsonObject> events = new ArrayList<>();
-    for (JsonObject message : messages) {
-      message.getJsonArray("events", new JsonArray()).forEach(event -> events.add((JsonObject) event));
-    }
-    return events;
-  }
-
   static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private record Pending(long emailId, JsonObject event, EventEffect effect, JsonObject details, boolean humanOpen) {
+  private record Pending(long emailId, NormalizedEvent event, EventEffect effect, JsonObject details,
+      boolean humanOpen) {
   }
 
   /** The timeline rows of a batch, as column arrays for one INSERT … SELECT FROM unnest. */
@@ -368,8 +366,8 @@ final class StatusEvents {
           rows.stream().map(Pending::emailId).toArray(Long[]::new),
           rows.stream().map(row -> row.effect().type()).toArray(String[]::new),
           rows.stream().map(row -> utc(row.effect().occurredAt())).toArray(OffsetDateTime[]::new),
-          rows.stream().map(row -> row.event().getString("recipient")).toArray(String[]::new),
-          rows.stream().map(row -> row.event().getString("source")).toArray(String[]::new),
+          rows.stream().map(row -> row.event().recipient()).toArray(String[]::new),
+          rows.stream().map(row -> row.event().source()).toArray(String[]::new),
           rows.stream().map(row -> row.details().encode()).toArray(String[]::new),
           rows.stream().map(row -> row.effect().dedupKey()).toArray(String[]::new));
       return connection.preparedQuery(INSERT_TIMELINE).execute(args).map(inserted -> {

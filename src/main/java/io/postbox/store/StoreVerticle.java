@@ -1,21 +1,21 @@
 package io.postbox.store;
 
 import io.postbox.bus.Meters;
-import io.postbox.bus.Replies;
 import io.postbox.bus.ServiceAnswers;
 import io.postbox.bus.ServiceCalls;
-import io.postbox.contract.AccountStore;
 import io.postbox.contract.AccountStore.CacheChange;
 import io.postbox.contract.AccountStore.UserLookup;
-import io.postbox.contract.Addresses;
+import io.postbox.contract.AccountStore;
+import io.postbox.contract.EmailStore;
 import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
-import io.postbox.contract.WebhookStore;
+import io.postbox.contract.PublicEmailApi;
+import io.postbox.contract.StatusChange;
 import io.postbox.contract.WebhookStore.Delivery;
 import io.postbox.contract.WebhookStore.Wake;
+import io.postbox.contract.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
@@ -51,22 +51,22 @@ public final class StoreVerticle extends VerticleBase {
     EmailStats stats = new EmailStats(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
-    WriteBatcher creates = new WriteBatcher(vertx, emails::createMany, emails::create);
-    WriteBatcher acceptances = new WriteBatcher(vertx, emails::acceptedMany, emails::accepted);
+    WriteBatcher<EmailStore.NewEmail, EmailStore.Created> creates =
+        new WriteBatcher<>(vertx, emails::createMany, emails::create);
+    WriteBatcher<EmailStore.Acceptance, EmailStore.Accepted> acceptances =
+        new WriteBatcher<>(vertx, emails::acceptedMany, emails::accepted);
     return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
-        consume(Addresses.STORE_EMAIL_CREATE, creates::submit),
-        consume(Addresses.STORE_EMAIL_ACCEPTED, command -> acceptances.submit(command)
-            .onSuccess(accepted -> publishAcceptance(accepted.getJsonObject("status_change")))),
-        consume(Addresses.STORE_EVENTS_APPLY, batcher::submit),
-        consume(Addresses.STORE_EMAIL_EVENTS, emails::events),
-        consume(Addresses.STORE_EMAIL_SEND_FAILED, emails::sendFailed),
-        consume(Addresses.STORE_EMAIL_GET, emails::get),
-        consume(Addresses.STORE_EMAIL_LIST, emails::list),
+        answer(EmailStore.CREATE, creates::submit),
+        answer(EmailStore.ACCEPTED, acceptance -> acceptances.submit(acceptance)
+            .onSuccess(accepted -> publishAcceptance(accepted.change()))),
+        answer(EmailStore.APPLY_EVENTS, batcher::submit),
+        answer(EmailStore.EVENTS, emails::events),
+        answer(EmailStore.SEND_FAILED, emails::sendFailed),
+        answer(EmailStore.GET, emails::get),
+        answer(EmailStore.LIST, emails::list),
+        answer(EmailStore.STATS, stats::stats),
         answer(AccountStore.API_KEY, accounts::apiKey),
         answer(AccountStore.USER, accounts::user),
-        consume(Addresses.STORE_USER_GET, query -> accounts.user(new UserLookup(query.getLong("user_id")))
-            .map(user -> new JsonObject().put("user_id", user.userId()).put("email", user.email())
-                .put("rate_limit", user.rateLimit()))),
         answer(AccountStore.PING, ignored -> accounts.ping()),
         answer(WebhookStore.CREATE, webhooks::create),
         answer(WebhookStore.LIST, webhooks::list),
@@ -82,16 +82,11 @@ public final class StoreVerticle extends VerticleBase {
         answer(IdempotencyStore.CLAIM, idempotency::claim),
         answer(IdempotencyStore.FINISH, idempotency::finish),
         answer(IdempotencyStore.RELEASE, idempotency::release),
-        consume(Addresses.STORE_EMAIL_STATS, stats::stats),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
   }
 
-  /** Every store address answers a database fault as SPEC §24 says: bounded retries, then 503. */
-  private Future<Void> consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return Replies.consume(vertx.eventBus(), address, retries.around(handler));
-  }
-
+  /** Every store endpoint answers a database fault as SPEC §24 says: bounded retries, then 503. */
   private <Q, R> Future<Void> answer(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
     return answers.answer(endpoint, retries.around(handler));
   }
@@ -110,16 +105,16 @@ public final class StoreVerticle extends VerticleBase {
     return subscriber.connect();
   }
 
-  private void publishAcceptance(JsonObject change) {
+  private void publishAcceptance(StatusChange change) {
     if (change != null) {
-      Meters.count("postbox_status_changes_total", "to", change.getString("status"));
+      Meters.count("postbox_status_changes_total", "to", change.status());
     }
     publishStatusChange(change);
   }
 
-  private void publishStatusChange(JsonObject change) {
+  private void publishStatusChange(StatusChange change) {
     if (change != null) {
-      vertx.eventBus().publish(Addresses.EMAIL_STATUS_CHANGED, change);
+      calls.publish(PublicEmailApi.STATUS_CHANGED, change.toJson());
     }
   }
 

@@ -3,7 +3,6 @@ package io.postbox.store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,29 +12,29 @@ import java.util.function.Function;
  * {@link Gathering}), so that a busy send path costs a few commits per batch rather than one per email. When a
  * batch fails, each of its commands runs alone, so that one bad command fails only its own caller.
  */
-final class WriteBatcher {
+final class WriteBatcher<Q, R> {
   private static final int MAX_BATCH = 64;
   private static final int MAX_IN_FLIGHT = 2;
 
-  private final Function<List<JsonObject>, Future<List<JsonObject>>> batch;
-  private final Function<JsonObject, Future<JsonObject>> single;
-  private final Gathering<Waiting> pending;
+  private final Function<List<Q>, Future<List<R>>> batch;
+  private final Function<Q, Future<R>> single;
+  private final Gathering<Waiting<Q, R>> pending;
 
   /** {@code batch} answers one result per command, in the commands' order. */
-  WriteBatcher(Vertx vertx, Function<List<JsonObject>, Future<List<JsonObject>>> batch,
-      Function<JsonObject, Future<JsonObject>> single) {
+  WriteBatcher(Vertx vertx, Function<List<Q>, Future<List<R>>> batch,
+      Function<Q, Future<R>> single) {
     this.batch = batch;
     this.single = single;
     this.pending = new Gathering<>(vertx.getOrCreateContext(), MAX_BATCH, MAX_IN_FLIGHT, this::write);
   }
 
-  Future<JsonObject> submit(JsonObject command) {
-    Promise<JsonObject> done = Promise.promise();
-    pending.add(new Waiting(command, done), 1);
+  Future<R> submit(Q command) {
+    Promise<R> done = Promise.promise();
+    pending.add(new Waiting<>(command, done), 1);
     return done.future();
   }
 
-  private Future<?> write(List<Waiting> gathered) {
+  private Future<?> write(List<Waiting<Q, R>> gathered) {
     if (gathered.size() == 1) {
       return single.apply(gathered.get(0).command()).onComplete(gathered.get(0).done());
     }
@@ -46,14 +45,14 @@ final class WriteBatcher {
         }
         return Future.succeededFuture();
       }
-      List<Future<JsonObject>> alone = new ArrayList<>();
-      for (Waiting waiting : gathered) {
+      List<Future<R>> alone = new ArrayList<>();
+      for (Waiting<Q, R> waiting : gathered) {
         alone.add(single.apply(waiting.command()).onComplete(waiting.done()));
       }
       return Future.join(alone);
     });
   }
 
-  private record Waiting(JsonObject command, Promise<JsonObject> done) {
+  private record Waiting<Q, R>(Q command, Promise<R> done) {
   }
 }

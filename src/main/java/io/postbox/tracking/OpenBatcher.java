@@ -1,22 +1,25 @@
 package io.postbox.tracking;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.Meters;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.BackoffRetry;
-import io.postbox.bus.Meters;
+import io.postbox.contract.EmailStore;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.NormalizedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Collects open events for at most {@code maxDelayMillis} or {@code maxEvents}, whichever comes first, and hands
- * them to the store in one {@link Addresses#STORE_EVENTS_APPLY} request, one store message per open so that the
+ * them to the store in one {@link EmailStore#applyEvents} request, one store message per open so that the
  * store can reject one without the others (SPEC §24). At most {@code maxUnrecorded} opens wait
  * here or in the store at a time: past that, {@link #add} answers only when the store has caught up, so a flood of
  * pixel hits slows its clients down instead of filling the heap. While the store is unavailable a batch is sent
@@ -26,17 +29,19 @@ final class OpenBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenBatcher.class);
 
   private final Vertx vertx;
+  private final EmailStore store;
   private final int maxEvents;
   private final long maxDelayMillis;
   private final int maxUnrecorded;
   private final BackoffRetry redelivery;
   private final ArrayDeque<Promise<Void>> admissions = new ArrayDeque<>();
-  private JsonArray pending = new JsonArray();
+  private List<EventMessage> pending = new ArrayList<>();
   private int unrecorded;
   private long timerId = -1;
 
-  OpenBatcher(Vertx vertx, int maxEvents, long maxDelayMillis, int maxUnrecorded) {
+  OpenBatcher(Vertx vertx, EmailStore store, int maxEvents, long maxDelayMillis, int maxUnrecorded) {
     this.vertx = vertx;
+    this.store = store;
     this.maxEvents = maxEvents;
     this.maxDelayMillis = maxDelayMillis;
     this.maxUnrecorded = maxUnrecorded;
@@ -44,21 +49,17 @@ final class OpenBatcher {
   }
 
   /** Queues {@code event}; completes at once, or once the store has recorded enough earlier opens. */
-  Future<Void> add(JsonObject event) {
-    Meters.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.getBoolean("machine_user_agent")));
-    return queue(new JsonObject()
-        .put("source", "pixel")
-        .put("raw_body", null)
-        .put("reject_reason", null)
-        .put("events", new JsonArray().add(event)));
+  Future<Void> add(NormalizedEvent event) {
+    Meters.count("postbox_pixel_opens_total", "machine", Boolean.toString(event.machineUserAgent()));
+    return queue(EventMessage.withEvents("pixel", null, List.of(event)));
   }
 
   /** Queues a store message that is a reject, with the opens; completes as {@link #add} does. */
-  Future<Void> reject(JsonObject rejectMessage) {
+  Future<Void> reject(EventMessage rejectMessage) {
     return queue(rejectMessage);
   }
 
-  private Future<Void> queue(JsonObject message) {
+  private Future<Void> queue(EventMessage message) {
     pending.add(message);
     unrecorded++;
     if (pending.size() >= maxEvents) {
@@ -86,10 +87,10 @@ final class OpenBatcher {
     if (pending.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonArray messages = pending;
-    pending = new JsonArray();
-    JsonObject body = new JsonObject().put("messages", messages);
-    return redelivery.run(() -> vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, body), ApiError::isUnavailable)
+    ApplyEvents batch = new ApplyEvents(pending);
+    pending = new ArrayList<>();
+    List<EventMessage> messages = batch.messages();
+    return redelivery.run(() -> store.applyEvents(batch), ApiError::isUnavailable)
         .onFailure(cause -> LOG.warn("Could not record {} pixel opens: {}", messages.size(), cause.getMessage()))
         .onComplete(answered -> recorded(messages.size()))
         .<Void>mapEmpty()

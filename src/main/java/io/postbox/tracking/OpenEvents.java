@@ -1,9 +1,10 @@
 package io.postbox.tracking;
 
+import io.postbox.contract.EmailStore.EventMessage;
 import io.postbox.contract.EventText;
 import io.postbox.contract.MachineOpens;
+import io.postbox.contract.NormalizedEvent;
 import io.postbox.contract.Timestamps;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -20,42 +21,28 @@ final class OpenEvents {
     this.machineOpens = machineOpens;
   }
 
-  JsonObject pixelOpen(long emailId, String userAgent, String ipAddress, long epochMillis) {
+  NormalizedEvent pixelOpen(long emailId, String userAgent, String ipAddress, long epochMillis) {
     boolean machine = machineOpens.isMachineUserAgent(userAgent);
     JsonObject details = new JsonObject()
         .put("user_agent", userAgent)
         .put("ip_address", ipAddress)
         .put("machine", machine)
         .put("machine_reason", machine ? "user_agent" : null);
-    return new JsonObject()
-        .put("dedup_key", randomDedupKey())
-        .put("type", "open")
-        .put("source", "pixel")
-        .put("occurred_at", Timestamps.format(Instant.ofEpochMilli(epochMillis)))
-        .put("email_id", Long.toString(emailId))
-        .put("ses_message_id", null)
-        .put("recipient", null)
-        .put("bounce_type", null)
-        .put("bounce_sub_type", null)
-        .put("complaint_feedback_type", null)
-        .put("blacklist", false)
-        .put("machine_user_agent", machine)
-        .put("details", details);
+    return NormalizedEvent.pixelOpen(randomDedupKey(), Instant.ofEpochMilli(epochMillis), emailId, machine, details);
   }
 
   /**
    * The store message of a hit whose user agent or client address holds characters that cannot be stored
    * (SPEC §24): a reject, with what the hit carried as its raw body.
    */
-  static JsonObject rejectedHit(long emailId, String userAgent, String ipAddress, long epochMillis) {
+  static EventMessage rejectedHit(long emailId, String userAgent, String ipAddress, long epochMillis) {
     String hit = new JsonObject()
         .put("email_id", Long.toString(emailId))
         .put("user_agent", userAgent)
         .put("ip_address", ipAddress)
         .put("at", Timestamps.format(Instant.ofEpochMilli(epochMillis)))
         .encode();
-    return new JsonObject().put("source", "pixel").put("raw_body", hit)
-        .put("reject_reason", EventText.INVALID_CHARACTERS).put("events", new JsonArray());
+    return EventMessage.reject("pixel", hit, EventText.INVALID_CHARACTERS);
   }
 
   /** Pixel opens have no natural identity, so every hit is its own timeline entry. */

@@ -1,5 +1,6 @@
 package io.postbox.tracking;
 
+import io.postbox.bus.EmailStoreClient;
 import io.postbox.contract.HttpConnectionLimit;
 import io.postbox.contract.MachineOpens;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ public final class TrackingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     TrackingSettings settings = TrackingSettings.from(config());
-    batcher = new OpenBatcher(vertx, BATCH_MAX_EVENTS, BATCH_MAX_DELAY_MILLIS, MAX_UNRECORDED_OPENS);
+    batcher = new OpenBatcher(vertx, new EmailStoreClient(vertx), BATCH_MAX_EVENTS, BATCH_MAX_DELAY_MILLIS,
+        MAX_UNRECORDED_OPENS);
     PixelRequests requests = new PixelRequests(settings.tokenReader(), new OpenEvents(MachineOpens.from(config())),
         batcher, settings.trustForwardedFor());
     server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.port())

@@ -2,7 +2,6 @@ package io.postbox.webhooks;
 
 import io.postbox.bus.Meters;
 import io.postbox.contract.ApiError;
-import io.postbox.contract.Timestamps;
 import io.postbox.contract.WebhookStore.Attempt;
 import io.postbox.contract.WebhookStore.AttemptMade;
 import io.postbox.contract.WebhookStore.Claim;

@@ -2,12 +2,11 @@ package io.postbox.webhooks;
 
 import io.postbox.bus.ServiceAnswers;
 import io.postbox.bus.WebhookStoreClient;
-import io.postbox.contract.Addresses;
+import io.postbox.contract.PublicEmailApi;
 import io.postbox.contract.WebhookStore;
 import io.postbox.contract.WebhookStore.Purge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import java.net.InetAddress;
@@ -41,10 +40,10 @@ public final class WebhooksVerticle extends VerticleBase {
     vertx.setPeriodic(0, WebhookSettings.POLL_MILLIS, tick -> deliveryLoop.wake());
     Purge purge = new Purge(WebhookSettings.RETENTION_DAYS);
     vertx.setPeriodic(60_000, WebhookSettings.PURGE_MILLIS, tick -> store.purge(purge));
-    EventBus bus = vertx.eventBus();
+    ServiceAnswers answers = new ServiceAnswers(vertx);
     return Future.all(List.of(
-        bus.consumer(Addresses.EMAIL_STATUS_CHANGED, message -> hint()).completion(),
-        new ServiceAnswers(vertx).subscribe(WebhookStore.WAKE, wake -> hint())));
+        answers.subscribe(PublicEmailApi.STATUS_CHANGED, change -> hint()),
+        answers.subscribe(WebhookStore.WAKE, wake -> hint())));
   }
 
   /** Hints arrive in bursts during ingestion; one claim per short window serves them all. */

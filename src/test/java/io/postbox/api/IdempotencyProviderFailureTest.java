@@ -1,8 +1,8 @@
 package io.postbox.api;
 
+import io.postbox.contract.Dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
 import io.postbox.contract.ApiError;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -34,9 +34,9 @@ class IdempotencyProviderFailureTest {
   private static final ApiError UNAVAILABLE = new ApiError(503, "provider_unavailable",
       "Email provider is unavailable; please retry later");
   private static TestPostbox postbox;
-  private static MessageConsumer<JsonObject> dispatcher;
+  private static MessageConsumer<Dispatch.SendCommand> dispatcher;
   private static final AtomicInteger dispatched = new AtomicInteger();
-  private static final AtomicReference<Consumer<Message<JsonObject>>> dispatch = new AtomicReference<>();
+  private static final AtomicReference<Consumer<Message<Dispatch.SendCommand>>> dispatch = new AtomicReference<>();
 
   @BeforeAll
   static void start() {
@@ -45,7 +45,7 @@ class IdempotencyProviderFailureTest {
   }
 
   private static void registerDispatch() {
-    dispatcher = postbox.vertx.eventBus().<JsonObject>consumer(Addresses.DISPATCH_SEND, message -> {
+    dispatcher = postbox.vertx.eventBus().<Dispatch.SendCommand>consumer(Dispatch.SEND.address(), message -> {
       dispatched.incrementAndGet();
       dispatch.get().accept(message);
     });
@@ -64,10 +64,10 @@ class IdempotencyProviderFailureTest {
   }
 
   /** Stands in for dispatch's 201: an email object that names the request's subject. */
-  private static void accept(Message<JsonObject> message) {
-    JsonObject request = message.body().getJsonObject("request");
-    message.reply(new JsonObject().put("id", Integer.toString(dispatched.get())).put("status", "ACCEPTED")
-        .put("subject_sent", request.getString("subject")));
+  private static void accept(Message<Dispatch.SendCommand> message) {
+    JsonObject request = message.body().request();
+    message.reply(new Dispatch.Sent(new JsonObject().put("id", Integer.toString(dispatched.get()))
+        .put("status", "ACCEPTED").put("subject_sent", request.getString("subject"))));
   }
 
   private static HttpResponse<Buffer> send(TestUser user, String key) {

@@ -1,8 +1,8 @@
 package io.postbox.bench;
 
+import io.postbox.contract.Ingest;
 import io.postbox.app.Node;
 import io.postbox.app.Settings;
-import io.postbox.contract.Addresses;
 import io.postbox.store.StoreSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -83,8 +83,8 @@ public final class IngestBench {
         return;
       }
       long sentAt = System.nanoTime();
-      vertx.eventBus().request(Addresses.INGEST_RAW,
-              new JsonObject().put("source", "bench").put("body", bodies.apply(from + index)), options)
+      vertx.eventBus().request(Ingest.RAW.address(), new Ingest.RawMessage("bench", bodies.apply(from + index)),
+              options)
           .onComplete(reply -> {
             latencies[index] = System.nanoTime() - sentAt;
             if (reply.failed()) {

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postbox.contract.AccountStore.ApiKey;
 import io.postbox.contract.AccountStore.ApiKeyMatch;
+import io.postbox.contract.Dispatch.Attachment;
+import io.postbox.contract.Dispatch.SendCommand;
+import io.postbox.contract.EmailStore.Accepted;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.Counts;
+import io.postbox.contract.EmailStore.EventMessage;
 import io.postbox.contract.IdempotencyStore.Claimed;
 import io.postbox.contract.IdempotencyStore.Finish;
 import io.postbox.contract.IdempotencyStore.Held;
+import io.postbox.contract.NormalizedEvent;
+import io.postbox.contract.StatusChange;
 import io.postbox.contract.WebhookStore.Attempt;
 import io.postbox.contract.WebhookStore.AttemptMade;
 import io.postbox.contract.WebhookStore.Delivery;
@@ -15,6 +23,7 @@ import io.postbox.contract.WebhookStore.DeliveryStatus;
 import io.postbox.contract.WebhookStore.WebhookRef;
 import io.postbox.contract.WebhookStore.WebhookUpdate;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -75,6 +84,39 @@ class RecordCodecTest {
     WebhookUpdate types = new WebhookUpdate(new WebhookRef(4L, "wh_a"), "https://203.0.113.9/h",
         List.of("email.sent", "email.opened"), false, false, null);
     assertThat(roundTrip(types, WebhookUpdate.class)).isEqualTo(types);
+  }
+
+  @Test
+  void attachmentBytesInstantsNestedListsAndJsonCrossTheWire() {
+    byte[] everyByte = new byte[256];
+    for (int i = 0; i < everyByte.length; i++) {
+      everyByte[i] = (byte) i;
+    }
+    SendCommand send = new SendCommand(7L, new JsonObject().put("recipient", "a@example.com").put("cc",
+        new JsonArray().add("b@example.com")), List.of(new Attachment("every-byte.bin", Buffer.buffer(everyByte)),
+        new Attachment("empty.txt", Buffer.buffer())));
+    SendCommand sendBack = roundTrip(send, SendCommand.class);
+    assertThat(sendBack.request()).isEqualTo(send.request());
+    assertThat(sendBack.attachments()).extracting(Attachment::fileName).containsExactly("every-byte.bin", "empty.txt");
+    assertThat(sendBack.attachments().get(0).content().getBytes()).isEqualTo(everyByte);
+    assertThat(sendBack.attachments().get(1).content().length()).isZero();
+
+    NormalizedEvent open = NormalizedEvent.pixelOpen("key", Instant.parse("2025-01-02T03:04:05.678Z"), 42L, true,
+        new JsonObject().put("user_agent", "curl").put("machine", true));
+    NormalizedEvent bounce = new NormalizedEvent("k2", "bounce", "ses", Instant.parse("2025-01-02T03:04:06Z"), null,
+        "ses-1", "r@example.com", "Permanent", "General", null, true, false, new JsonObject());
+    ApplyEvents batch = new ApplyEvents(List.of(EventMessage.withEvents("pixel", null, List.of(open, bounce)),
+        EventMessage.reject("sqs", "garbage", "unparseable")));
+    assertThat(roundTrip(batch, ApplyEvents.class)).isEqualTo(batch);
+
+    StatusChange change = new StatusChange(42L, 7L, "UNSENT", "ACCEPTED", new StatusChange.Cause("accepted", "api",
+        Instant.parse("2025-01-02T03:04:05.678Z")), new JsonObject().put("id", "42").put("cc", new JsonArray()));
+    Accepted accepted = new Accepted(change.email(), change);
+    assertThat(roundTrip(accepted, Accepted.class)).isEqualTo(accepted);
+    assertThat(roundTrip(new Accepted(change.email(), null), Accepted.class).change()).isNull();
+
+    Counts counts = new Counts(List.of(new JsonObject().put("month", "2025-01").put("total", 3L)));
+    assertThat(roundTrip(counts, Counts.class)).isEqualTo(counts);
   }
 
   @Test

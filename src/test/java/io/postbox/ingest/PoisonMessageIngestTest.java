@@ -1,9 +1,10 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.Ingest;
+import io.postbox.bus.IngestClient;
 import static io.postbox.ingest.SqsPollerTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
 import io.postbox.contract.PixelTokens;
 import io.postbox.support.LocalSqs;
 import io.postbox.support.TestPostbox;
@@ -17,7 +18,6 @@ import io.vertx.sqlclient.Row;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,6 +50,7 @@ class PoisonMessageIngestTest {
   private static String queue;
   private static TestPostbox postbox;
   private static TestUser user;
+  private static IngestClient ingest;
 
   @BeforeAll
   static void start() {
@@ -67,6 +68,7 @@ class PoisonMessageIngestTest {
         "POSTBOX_CALLBACK_BASIC_AUTH", BASIC_AUTH,
         "POSTBOX_TRACKING_MODE", "pixel",
         "POSTBOX_TRACKING_SECRET", TRACKING_SECRET));
+    ingest = new IngestClient(postbox.vertx);
     user = postbox.createUser("poison", 1000);
   }
 
@@ -149,10 +151,8 @@ class PoisonMessageIngestTest {
       hits.add(postbox.http.get(trackingPort, "127.0.0.1", "/t/" + tokens.tokenFor(id) + ".gif")
           .putHeader("User-Agent", "Mozilla/5.0 (X11) " + marker).send());
       if (id == emails.get(20)) {
-        hits.add(postbox.vertx.eventBus().request(Addresses.INGEST_RAW,
-            new JsonObject().put("source", "callback").put("body", tooLong)));
-        hits.add(postbox.vertx.eventBus().request(Addresses.INGEST_RAW,
-            new JsonObject().put("source", "sandbox").put("body", nul)));
+        hits.add(ingest.raw(new Ingest.RawMessage("callback", tooLong)));
+        hits.add(ingest.raw(new Ingest.RawMessage("sandbox", nul)));
       }
     }
     String badAgentAnswer = rawPixelHit(trackingPort, tokens.tokenFor(emails.get(5)), "Bot\u0001" + marker);
@@ -180,10 +180,8 @@ class PoisonMessageIngestTest {
     String nul = withNulRecipient(delivery(victims.get(0), marker + "-nul"));
     String tooLong = longBounce(victims.get(1), marker + "-long").encode();
     List<Future<?>> poison = List.of(
-        postbox.vertx.eventBus().request(Addresses.INGEST_RAW,
-            new JsonObject().put("source", "sandbox").put("body", nul)),
-        postbox.vertx.eventBus().request(Addresses.INGEST_RAW,
-            new JsonObject().put("source", "sandbox").put("body", tooLong)));
+        ingest.raw(new Ingest.RawMessage("sandbox", nul)),
+        ingest.raw(new Ingest.RawMessage("sandbox", tooLong)));
     TestPostbox.await(Future.join(sends));
     TestPostbox.await(Future.join(poison));
     assertThat(poison).allMatch(Future::succeeded);

@@ -1,9 +1,10 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.Ingest;
+import io.postbox.bus.IngestClient;
 import static io.postbox.support.TestPostbox.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
 import io.postbox.support.Eventually;
 import io.postbox.support.SnsTestSigner;
 import io.postbox.support.TestPostbox;
@@ -58,9 +59,7 @@ class SnsCallbackTest {
   }
 
   private static int callback(TestPostbox node, String body, boolean rawDelivery) {
-    JsonObject reply = await(node.vertx.eventBus().<JsonObject>request(Addresses.INGEST_CALLBACK,
-        new JsonObject().put("body", body).put("raw_delivery", rawDelivery))).body();
-    return reply.getInteger("status");
+    return await(new IngestClient(node.vertx).callback(new Ingest.CallbackBody(body, rawDelivery))).status();
   }
 
   /** Sends an email and waits for its (sandbox) SES message id; the sandbox's own events are 1000 times slower. */
@@ -133,9 +132,9 @@ class SnsCallbackTest {
   void fromSqsARefusedEnvelopeIsStoredAsAVerificationReject() {
     Row email = sendEmail();
     JsonObject envelope = sns.notification(deliveryEvent(email), "2").put("TopicArn", "arn:aws:sns:us-east-1:1:other");
-    JsonObject outcome = await(postbox.vertx.eventBus().<JsonObject>request(Addresses.INGEST_RAW,
-        new JsonObject().put("source", "sqs").put("body", envelope.encode()))).body();
-    assertThat(outcome.getString("outcome")).isEqualTo("rejected");
+    Ingest.Outcome outcome = await(new IngestClient(postbox.vertx)
+        .raw(new Ingest.RawMessage("sqs", envelope.encode())));
+    assertThat(outcome.outcome()).isEqualTo("rejected");
     Row reject = postbox.sql("SELECT source, reason FROM ingest_rejects WHERE strpos(raw_body, $1) > 0",
         envelope.getString("MessageId")).iterator().next();
     assertThat(reject.getString("source")).isEqualTo("sqs");

@@ -1,8 +1,8 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.Ingest.SqsReadiness;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,27 +14,27 @@ class SqsHealthTest {
 
   @Test
   void aNodeWithoutAQueueIsDisabled() {
-    assertThat(SqsHealth.disabled()).isEqualTo(new JsonObject().put("sqs", "DISABLED").putNull("last_poll_at"));
+    assertThat(SqsHealth.disabled()).isEqualTo(new SqsReadiness("DISABLED", null));
   }
 
   @Test
   void pollersNotStartedYetAreDown() {
-    assertThat(SqsHealth.of(List.of(), NOW).getString("sqs")).isEqualTo("DOWN");
+    assertThat(SqsHealth.of(List.of(), NOW).sqs()).isEqualTo("DOWN");
   }
 
   @Test
   void noSuccessfulReceiveYetIsDown() {
-    assertThat(SqsHealth.of(Optional.empty(), NOW)).isEqualTo(new JsonObject().put("sqs", "DOWN").putNull("last_poll_at"));
+    assertThat(SqsHealth.of(Optional.empty(), NOW)).isEqualTo(new SqsReadiness("DOWN", null));
   }
 
   @Test
   void aReceiveUnderSixtySecondsAgoIsUp() {
     assertThat(SqsHealth.of(Optional.of(NOW.minusSeconds(59)), NOW))
-        .isEqualTo(new JsonObject().put("sqs", "UP").put("last_poll_at", "2025-03-04T05:05:08.089Z"));
+        .isEqualTo(new SqsReadiness("UP", "2025-03-04T05:05:08.089Z"));
   }
 
   @Test
   void aReceiveSixtySecondsAgoOrMoreIsDown() {
-    assertThat(SqsHealth.of(Optional.of(NOW.minusSeconds(60)), NOW).getString("sqs")).isEqualTo("DOWN");
+    assertThat(SqsHealth.of(Optional.of(NOW.minusSeconds(60)), NOW).sqs()).isEqualTo("DOWN");
   }
 }

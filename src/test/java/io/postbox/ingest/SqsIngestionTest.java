@@ -1,5 +1,7 @@
 package io.postbox.ingest;
 
+import io.postbox.contract.Ingest;
+import io.postbox.bus.IngestClient;
 import static io.postbox.ingest.SqsPollerTest.awaitTrue;
 import static io.postbox.ingest.SqsPollerTest.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,19 +146,17 @@ class SqsIngestionTest {
 
   @Test
   void theIngestHealthReportsSqsUpOnceAReceiveSucceeded() {
-    awaitTrue(() -> "UP".equals(health().getString("sqs")));
-    Instant lastPoll = Timestamps.parse(health().getString("last_poll_at"));
+    awaitTrue(() -> "UP".equals(health().sqs()));
+    Instant lastPoll = Timestamps.parse(health().lastPollAt());
     assertThat(lastPoll).isBetween(Instant.now().minusSeconds(60), Instant.now());
   }
 
-  private static JsonObject health() {
-    return TestPostbox.await(postbox.vertx.eventBus().<JsonObject>request(Addresses.INGEST_HEALTH, new JsonObject()))
-        .body();
+  private static Ingest.SqsReadiness health() {
+    return TestPostbox.await(new IngestClient(postbox.vertx).health());
   }
 
   private static Future<?> ingest(String source, String body) {
-    return postbox.vertx.eventBus()
-        .request(Addresses.INGEST_RAW, new JsonObject().put("source", source).put("body", body));
+    return new IngestClient(postbox.vertx).raw(new Ingest.RawMessage(source, body));
   }
 
   private record SentEmail(String id, String recipient, String sesMessageId) {

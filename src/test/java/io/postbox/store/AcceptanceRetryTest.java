@@ -2,7 +2,7 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.contract.EmailStore;
 import io.postbox.support.Eventually;
 import io.postbox.support.TcpProxy;
 import io.postbox.support.TestPostbox;
@@ -52,7 +52,7 @@ class AcceptanceRetryTest {
 
   /** The next acceptance leaves for the store only after the database has been cut, for {@link #cutForMillis}. */
   private static void cutBeforeAcceptance(DeliveryContext<Object> delivery) {
-    if (delivery.message().address().equals(Addresses.STORE_EMAIL_ACCEPTED)) {
+    if (delivery.message().address().equals(EmailStore.ACCEPTED.address())) {
       long cut = cutForMillis.getAndSet(0);
       if (cut > 0) {
         proxy.cut();

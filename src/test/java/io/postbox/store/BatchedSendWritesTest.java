@@ -2,13 +2,16 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.EmailStoreClient;
 import io.postbox.contract.ApiError;
+import io.postbox.contract.EmailStore.Acceptance;
+import io.postbox.contract.EmailStore.Accepted;
+import io.postbox.contract.EmailStore.Created;
+import io.postbox.contract.EmailStore.NewEmail;
+import io.postbox.contract.EmailStore;
 import io.postbox.contract.Timestamps;
 import io.postbox.support.TestPostbox;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,64 +37,59 @@ class BatchedSendWritesTest {
     postbox.close();
   }
 
-  private static JsonObject createCommand(long userId, String recipient, JsonArray cc) {
-    return new JsonObject().put("user_id", userId).put("from", "Postbox <no-reply@example.gov>")
-        .put("from_address", "no-reply@example.gov").put("recipient", recipient)
-        .put("params", new JsonObject().put("body", "b").put("from", "Postbox <no-reply@example.gov>").put("subject", "s"))
-        .put("attachments_metadata", null).put("classification", null).put("tag", "batch").put("disable_tracking", false)
-        .put("cc", cc).put("bcc", new JsonArray());
-  }
-
-  private static Future<JsonObject> request(String address, JsonObject body) {
-    return postbox.vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
+  private static NewEmail createCommand(long userId, String recipient, List<String> cc) {
+    return new NewEmail(userId, "Postbox <no-reply@example.gov>", "no-reply@example.gov", recipient,
+        new JsonObject().put("body", "b").put("from", "Postbox <no-reply@example.gov>").put("subject", "s"),
+        List.of(), null, "batch", false, cc, List.of());
   }
 
   @Test
   void concurrentCreatesAndAcceptancesEachGetTheirOwnRow() {
     String listed = TestPostbox.uniqueEmail("listed");
     TestPostbox.await(postbox.admin.addToBlacklist(listed));
-    List<Future<JsonObject>> created = new ArrayList<>();
+    EmailStore store = new EmailStoreClient(postbox.vertx);
+    List<Future<Created>> created = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      JsonArray cc = new JsonArray().add("copy" + i + "@example.com").add(listed);
-      created.add(request(Addresses.STORE_EMAIL_CREATE,
-          createCommand(user.id(), i == 7 ? listed : "r" + i + "@example.com", cc)));
+      List<String> cc = List.of("copy" + i + "@example.com", listed);
+      created.add(store.create(createCommand(user.id(), i == 7 ? listed : "r" + i + "@example.com", cc)));
     }
     TestPostbox.await(Future.all(created));
-    Set<String> ids = new HashSet<>();
+    Set<Long> ids = new HashSet<>();
     for (int i = 0; i < 30; i++) {
-      JsonObject row = created.get(i).result();
-      ids.add(row.getString("email_id"));
-      assertThat(row.getString("user_email")).isEqualTo(user.email());
-      assertThat(row.getBoolean("recipient_blacklisted")).isEqualTo(i == 7);
-      assertThat(row.getJsonArray("kept_cc")).containsExactly("copy" + i + "@example.com");
-      String recipient = postbox.sql("SELECT recipient FROM emails WHERE id = $1", Long.parseLong(row.getString("email_id")))
+      Created row = created.get(i).result();
+      ids.add(row.emailId());
+      assertThat(row.userEmail()).isEqualTo(user.email());
+      assertThat(row.recipientBlacklisted()).isEqualTo(i == 7);
+      assertThat(row.keptCc()).containsExactly("copy" + i + "@example.com");
+      String recipient = postbox.sql("SELECT recipient FROM emails WHERE id = $1", row.emailId())
           .iterator().next().getString(0);
       assertThat(recipient).isEqualTo(i == 7 ? listed : "r" + i + "@example.com");
     }
     assertThat(ids).hasSize(30);
 
-    List<Future<JsonObject>> accepted = new ArrayList<>();
+    List<Future<Accepted>> accepted = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      accepted.add(request(Addresses.STORE_EMAIL_ACCEPTED, new JsonObject()
-          .put("email_id", created.get(i).result().getString("email_id"))
-          .put("accepted_at", Timestamps.format(Timestamps.nowMillis()))
-          .put("ses_message_id", "batch-" + i).put("configuration_set", "postbox-tracking")));
+      accepted.add(store.accepted(new Acceptance(created.get(i).result().emailId(), Timestamps.nowMillis(),
+          "batch-" + i, "postbox-tracking")));
     }
     TestPostbox.await(Future.all(accepted));
     for (int i = 0; i < 30; i++) {
-      JsonObject email = accepted.get(i).result().getJsonObject("email");
-      assertThat(email.getString("id")).isEqualTo(created.get(i).result().getString("email_id"));
+      JsonObject email = accepted.get(i).result().email();
+      assertThat(email.getString("id")).isEqualTo(Long.toString(created.get(i).result().emailId()));
       assertThat(email.getString("status")).isEqualTo("ACCEPTED");
-      assertThat(accepted.get(i).result().getJsonObject("status_change").getString("previous_status")).isEqualTo("UNSENT");
+      assertThat(email.containsKey("params")).as("the acceptance does not carry the body back").isFalse();
+      assertThat(accepted.get(i).result().change().previousStatus()).isEqualTo("UNSENT");
+      assertThat(accepted.get(i).result().change().email()).isSameAs(email);
     }
   }
 
   @Test
   void oneBadCommandInABatchFailsOnlyItsOwnCaller() {
-    List<Future<JsonObject>> created = new ArrayList<>();
+    EmailStore store = new EmailStoreClient(postbox.vertx);
+    List<Future<Created>> created = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       long userId = i == 3 ? 987_654_321L : user.id();
-      created.add(request(Addresses.STORE_EMAIL_CREATE, createCommand(userId, "ok" + i + "@example.com", new JsonArray())));
+      created.add(store.create(createCommand(userId, "ok" + i + "@example.com", List.of())));
     }
     TestPostbox.await(Future.join(created).otherwiseEmpty());
     for (int i = 0; i < 10; i++) {

@@ -2,12 +2,17 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.bus.EmailStoreClient;
 import io.postbox.contract.Addresses;
+import io.postbox.contract.EmailStore.Acceptance;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.EmailStore;
+import io.postbox.contract.NormalizedEvent;
 import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
@@ -44,12 +49,14 @@ class ConcurrentStatusChangesTest {
   private static final String SENTINEL = "sentinel";
 
   private static TestPostbox postbox;
+  private static EmailStore store;
   private static final Map<String, List<JsonObject>> publications = new ConcurrentHashMap<>();
   private static final List<String> sentinels = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
     postbox = TestPostbox.start();
+    store = new EmailStoreClient(postbox.vertx);
     TestPostbox.await(postbox.vertx.deployVerticle(new StoreVerticle(),
         new DeploymentOptions().setConfig(postbox.config)));
     TestPostbox.await(postbox.vertx.eventBus().<JsonObject>consumer(Addresses.EMAIL_STATUS_CHANGED, message -> {
@@ -75,10 +82,10 @@ class ConcurrentStatusChangesTest {
     List<Long> emails = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       long[] ids = insertEmails(userId, EMAILS_PER_ROUND, true);
-      List<JsonObject> requests = new ArrayList<>();
+      List<ApplyEvents> requests = new ArrayList<>();
       for (long id : ids) {
         emails.add(id);
-        for (JsonObject event : List.of(event(id, "send", null, 60), event(id, "delivery", MAIN, 61),
+        for (NormalizedEvent event : List.of(event(id, "send", null, 60), event(id, "delivery", MAIN, 61),
             event(id, "open", null, 62))) {
           int copies = random.nextInt(3) == 0 ? 2 : 1;
           for (int copy = 0; copy < copies; copy++) {
@@ -88,7 +95,7 @@ class ConcurrentStatusChangesTest {
       }
       Collections.shuffle(requests, random);
       TestPostbox.await(Future.all(requests.stream()
-          .map(request -> postbox.vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, request)).toList()));
+          .map(store::applyEvents).toList()));
     }
     awaitEarlierPublications();
     assertOneChangePerRankIncrease(userId, emails, "ACCEPTED", "OPENED", seed);
@@ -107,13 +114,10 @@ class ConcurrentStatusChangesTest {
       List<Runnable> requests = new ArrayList<>();
       for (long id : ids) {
         emails.add(id);
-        JsonObject acceptance = new JsonObject().put("email_id", Long.toString(id))
-            .put("accepted_at", CREATED.plusSeconds(59).toString()).put("ses_message_id", "ses-" + id)
-            .put("configuration_set", "postbox");
-        requests.add(() -> answers.add(postbox.vertx.eventBus().request(Addresses.STORE_EMAIL_ACCEPTED, acceptance)));
-        for (JsonObject event : List.of(event(id, "send", null, 60), event(id, "delivery", MAIN, 61))) {
-          requests.add(() -> answers.add(postbox.vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY,
-              request(event))));
+        Acceptance acceptance = new Acceptance(id, CREATED.plusSeconds(59), "ses-" + id, "postbox");
+        requests.add(() -> answers.add(store.accepted(acceptance)));
+        for (NormalizedEvent event : List.of(event(id, "send", null, 60), event(id, "delivery", MAIN, 61))) {
+          requests.add(() -> answers.add(store.applyEvents(request(event))));
         }
       }
       Collections.shuffle(requests, random);
@@ -170,27 +174,15 @@ class ConcurrentStatusChangesTest {
         () -> sentinels.contains(sentinel));
   }
 
-  private static JsonObject request(JsonObject event) {
-    return new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("source", "sqs")
-        .put("raw_body", event.encode()).put("reject_reason", null).put("events", new JsonArray().add(event))));
+  private static ApplyEvents request(NormalizedEvent event) {
+    return new ApplyEvents(List.of(EventMessage.withEvents("sqs", event.toJson().encode(), List.of(event))));
   }
 
-  private static JsonObject event(long emailId, String type, String recipient, int secondsAfterCreation) {
+  private static NormalizedEvent event(long emailId, String type, String recipient, int secondsAfterCreation) {
     boolean open = type.equals("open");
-    return new JsonObject()
-        .put("dedup_key", type + "-" + emailId)
-        .put("type", type)
-        .put("source", "ses")
-        .put("occurred_at", CREATED.plusSeconds(secondsAfterCreation).toString())
-        .put("email_id", Long.toString(emailId))
-        .put("ses_message_id", null)
-        .put("recipient", recipient)
-        .put("bounce_type", null)
-        .put("bounce_sub_type", null)
-        .put("complaint_feedback_type", null)
-        .put("blacklist", false)
-        .put("machine_user_agent", false)
-        .put("details", open ? new JsonObject().put("user_agent", "Mozilla/5.0 (X11)").put("ip_address", "192.0.2.1")
+    return new NormalizedEvent(type + "-" + emailId, type, "ses", CREATED.plusSeconds(secondsAfterCreation), emailId,
+        null, recipient, null, null, null, false, false,
+        open ? new JsonObject().put("user_agent", "Mozilla/5.0 (X11)").put("ip_address", "192.0.2.1")
             .put("machine", false).put("machine_reason", null) : new JsonObject());
   }
 

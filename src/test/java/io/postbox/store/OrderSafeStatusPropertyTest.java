@@ -2,12 +2,12 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.NormalizedEvent;
 import io.postbox.support.TestPostbox;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,8 +55,8 @@ class OrderSafeStatusPropertyTest {
     long[] second = insertEmails(userId, HISTORIES);
     StatusEvents statusEvents = new StatusEvents(postbox.pool, Duration.ofSeconds(10));
 
-    List<JsonObject> orderA = new ArrayList<>();
-    List<JsonObject> orderB = new ArrayList<>();
+    List<NormalizedEvent> orderA = new ArrayList<>();
+    List<NormalizedEvent> orderB = new ArrayList<>();
     List<Integer> expectedRanks = new ArrayList<>();
     for (int h = 0; h < HISTORIES; h++) {
       List<Template> history = randomHistory(random);
@@ -119,9 +119,9 @@ class OrderSafeStatusPropertyTest {
     return history;
   }
 
-  private static List<JsonObject> instances(List<Template> history, int historyIndex, long emailId, String keyPrefix,
-      Random random) {
-    List<JsonObject> events = new ArrayList<>();
+  private static List<NormalizedEvent> instances(List<Template> history, int historyIndex, long emailId,
+      String keyPrefix, Random random) {
+    List<NormalizedEvent> events = new ArrayList<>();
     for (Template template : history) {
       int copies = 1 + (random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0);
       for (int c = 0; c < copies; c++) {
@@ -131,7 +131,7 @@ class OrderSafeStatusPropertyTest {
     return events;
   }
 
-  private static JsonObject normalized(Template template, int historyIndex, long emailId, String keyPrefix) {
+  private static NormalizedEvent normalized(Template template, int historyIndex, long emailId, String keyPrefix) {
     boolean machineAgent = "GoogleImageProxy".equals(template.userAgent());
     JsonObject details = switch (template.type()) {
       case "open" -> new JsonObject().put("user_agent", template.userAgent()).put("ip_address", "192.0.2.1")
@@ -139,29 +139,19 @@ class OrderSafeStatusPropertyTest {
       case "bounce" -> new JsonObject().put("bounce_type", template.bounceType()).put("bounce_sub_type", template.subType());
       default -> new JsonObject();
     };
-    return new JsonObject()
-        .put("dedup_key", keyPrefix + sha256(historyIndex + "|" + template.keyBase()))
-        .put("type", template.type())
-        .put("source", "ses")
-        .put("occurred_at", template.at().toString())
-        .put("email_id", Long.toString(emailId))
-        .put("ses_message_id", null)
-        .put("recipient", template.recipient())
-        .put("bounce_type", template.bounceType())
-        .put("bounce_sub_type", "bounce".equals(template.type()) ? template.subType() : null)
-        .put("complaint_feedback_type", "complaint".equals(template.type()) ? template.subType() : null)
-        .put("blacklist", false)
-        .put("machine_user_agent", machineAgent)
-        .put("details", details);
+    return new NormalizedEvent(keyPrefix + sha256(historyIndex + "|" + template.keyBase()), template.type(), "ses",
+        template.at(), emailId, null, template.recipient(), template.bounceType(),
+        "bounce".equals(template.type()) ? template.subType() : null,
+        "complaint".equals(template.type()) ? template.subType() : null, false, machineAgent, details);
   }
 
-  private static void applyInRandomBatches(StatusEvents statusEvents, List<JsonObject> events, Random random) {
+  private static void applyInRandomBatches(StatusEvents statusEvents, List<NormalizedEvent> events, Random random) {
     List<Future<?>> inFlight = new ArrayList<>();
     int i = 0;
     while (i < events.size()) {
       int size = 1 + random.nextInt(300);
-      List<JsonObject> batch = events.subList(i, Math.min(events.size(), i + size));
-      JsonObject message = new JsonObject().put("source", "sqs").put("events", new JsonArray(new ArrayList<>(batch)));
+      List<NormalizedEvent> batch = events.subList(i, Math.min(events.size(), i + size));
+      EventMessage message = EventMessage.withEvents("sqs", null, batch);
       inFlight.add(statusEvents.apply(List.of(message)));
       if (inFlight.size() == 4) {
         TestPostbox.await(Future.all(inFlight));

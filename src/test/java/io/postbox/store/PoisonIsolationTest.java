@@ -27,8 +27,8 @@ class PoisonIsolationTest {
     return messages.stream().map(message -> message.getInteger("n")).toList();
   }
 
-  private PoisonIsolation isolation(List<Integer> poison, Throwable failure) {
-    return new PoisonIsolation(batch -> {
+  private PoisonIsolation<JsonObject> isolation(List<Integer> poison, Throwable failure) {
+    return new PoisonIsolation<>(batch -> {
       if (numbers(batch).stream().anyMatch(poison::contains)) {
         return Future.failedFuture(failure);
       }
@@ -69,7 +69,7 @@ class PoisonIsolationTest {
   void aRejectThatFailsLeavesItsMessageFailing() {
     List<JsonObject> messages = messages(4);
     RuntimeException down = new VertxException("Connection is closed");
-    PoisonIsolation isolation = new PoisonIsolation(
+    PoisonIsolation<JsonObject> isolation = new PoisonIsolation<>(
         batch -> numbers(batch).contains(2)
             ? Future.failedFuture(new NumberFormatException()) : Future.succeededFuture(),
         (message, cause) -> Future.failedFuture(down), PoisonFailures::isPoison);

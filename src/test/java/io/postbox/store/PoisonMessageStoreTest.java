@@ -2,10 +2,13 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.EmailStoreClient;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.EmailStore;
+import io.postbox.contract.NormalizedEvent;
 import io.postbox.support.TestPostbox;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
@@ -48,24 +51,24 @@ class PoisonMessageStoreTest {
     long userId = postbox.createUser("poison").id();
     List<Long> emails = insertEmails(userId, 40);
     String marker = UUID.randomUUID().toString();
-    List<JsonObject> requests = new ArrayList<>();
+    List<ApplyEvents> requests = new ArrayList<>();
     for (long id : emails) {
       requests.add(request("sqs", marker + " good " + id, delivery(id, MAIN)));
     }
-    Map<String, JsonObject> bad = new HashMap<>();
+    Map<String, NormalizedEvent> bad = new HashMap<>();
     bad.put("nul in a recipient", delivery(emails.get(3), "main\u0000@example.com"));
-    bad.put("email id that is not a number", delivery(emails.get(4), MAIN).put("email_id", "4x"));
-    bad.put("address too long for the blacklist index", delivery(emails.get(5), randomAddress(4000))
-        .put("type", "bounce").put("bounce_type", "Permanent").put("blacklist", true));
-    bad.put("event time that is not a time", delivery(emails.get(6), MAIN).put("occurred_at", "yesterday"));
+    bad.put("nul in a dedup key", event("key\u0000" + marker, "delivery", emails.get(4), null, MAIN, null, false));
+    bad.put("address too long for the blacklist index",
+        event(UUID.randomUUID().toString(), "bounce", emails.get(5), null, randomAddress(4000), "Permanent", true));
+    bad.put("nul in an SES message id",
+        event(UUID.randomUUID().toString(), "delivery", emails.get(6), "ses\u0000" + marker, MAIN, null, false));
     bad.forEach((what, event) -> requests.add(request("callback", marker + " bad " + what, event)));
     String nulBody = marker + " reject with a NUL \u0000 in its body";
-    requests.add(new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("source", "sqs")
-        .put("raw_body", nulBody).put("reject_reason", "unparseable").put("events", new JsonArray()))));
+    requests.add(new ApplyEvents(List.of(EventMessage.reject("sqs", nulBody, "unparseable"))));
     Collections.shuffle(requests, new Random());
 
-    List<Future<io.vertx.core.eventbus.Message<Object>>> answers = requests.stream()
-        .map(request -> postbox.vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY, request)).toList();
+    EmailStore store = new EmailStoreClient(postbox.vertx);
+    List<Future<Void>> answers = requests.stream().map(store::applyEvents).toList();
     TestPostbox.await(Future.join(answers));
     assertThat(answers).as("every message is committed, as effects or as a reject").allMatch(Future::succeeded);
 
@@ -100,26 +103,18 @@ class PoisonMessageStoreTest {
     return local + "@example.com";
   }
 
-  private static JsonObject request(String source, String rawBody, JsonObject event) {
-    return new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("source", source)
-        .put("raw_body", rawBody).put("reject_reason", null).put("events", new JsonArray().add(event))));
+  private static ApplyEvents request(String source, String rawBody, NormalizedEvent event) {
+    return new ApplyEvents(List.of(EventMessage.withEvents(source, rawBody, List.of(event))));
   }
 
-  private static JsonObject delivery(long emailId, String recipient) {
-    return new JsonObject()
-        .put("dedup_key", UUID.randomUUID().toString())
-        .put("type", "delivery")
-        .put("source", "ses")
-        .put("occurred_at", CREATED.plusSeconds(60).toString())
-        .put("email_id", Long.toString(emailId))
-        .put("ses_message_id", null)
-        .put("recipient", recipient)
-        .put("bounce_type", null)
-        .put("bounce_sub_type", null)
-        .put("complaint_feedback_type", null)
-        .put("blacklist", false)
-        .put("machine_user_agent", false)
-        .put("details", new JsonObject());
+  private static NormalizedEvent delivery(long emailId, String recipient) {
+    return event(UUID.randomUUID().toString(), "delivery", emailId, null, recipient, null, false);
+  }
+
+  private static NormalizedEvent event(String dedupKey, String type, long emailId, String sesMessageId,
+      String recipient, String bounceType, boolean blacklist) {
+    return new NormalizedEvent(dedupKey, type, "ses", CREATED.plusSeconds(60), emailId, sesMessageId, recipient,
+        bounceType, null, null, blacklist, false, new JsonObject());
   }
 
   private static List<Long> insertEmails(long userId, int count) {

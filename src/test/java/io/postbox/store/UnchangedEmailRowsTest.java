@@ -2,11 +2,14 @@ package io.postbox.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.NormalizedEvent;
+import io.postbox.contract.StatusChange;
 import io.postbox.support.TestPostbox;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,10 +40,10 @@ class UnchangedEmailRowsTest {
     long emailId = insertEmail();
     StatusEvents statusEvents = new StatusEvents(postbox.pool, Duration.ofSeconds(10));
 
-    List<JsonObject> firstChanges = TestPostbox.await(statusEvents.apply(List.of(message(open(emailId, "open-1",
+    List<StatusChange> firstChanges = TestPostbox.await(statusEvents.apply(List.of(message(open(emailId, "open-1",
         "2025-01-01T00:05:00.000Z")))));
     Row afterFirst = email(emailId);
-    List<JsonObject> secondChanges = TestPostbox.await(statusEvents.apply(List.of(message(open(emailId, "open-2",
+    List<StatusChange> secondChanges = TestPostbox.await(statusEvents.apply(List.of(message(open(emailId, "open-2",
         "2025-01-01T00:06:00.000Z")))));
     Row afterSecond = email(emailId);
 
@@ -79,21 +82,12 @@ class UnchangedEmailRowsTest {
         .iterator().next();
   }
 
-  private static JsonObject message(JsonObject event) {
-    return new JsonObject().put("source", "pixel").put("events", new JsonArray().add(event));
+  private static EventMessage message(NormalizedEvent event) {
+    return EventMessage.withEvents("pixel", null, List.of(event));
   }
 
-  private static JsonObject open(long emailId, String dedupKey, String at) {
-    return new JsonObject()
-        .put("dedup_key", "pixel:" + emailId + ":" + dedupKey)
-        .put("type", "open")
-        .put("source", "pixel")
-        .put("occurred_at", at)
-        .put("email_id", Long.toString(emailId))
-        .put("ses_message_id", null)
-        .put("recipient", null)
-        .put("blacklist", false)
-        .put("machine_user_agent", false)
-        .put("details", new JsonObject().put("user_agent", "Mozilla/5.0 (X11)").put("ip_address", "192.0.2.1"));
+  private static NormalizedEvent open(long emailId, String dedupKey, String at) {
+    return NormalizedEvent.pixelOpen("pixel:" + emailId + ":" + dedupKey, Instant.parse(at), emailId, false,
+        new JsonObject().put("user_agent", "Mozilla/5.0 (X11)").put("ip_address", "192.0.2.1"));
   }
 }

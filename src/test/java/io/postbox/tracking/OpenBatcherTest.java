@@ -2,14 +2,18 @@ package io.postbox.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.EmailStoreClient;
 import io.postbox.contract.ApiError;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore;
+import io.postbox.contract.NormalizedEvent;
 import io.postbox.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +26,14 @@ import org.junit.jupiter.api.Test;
 /** Opens are answered at once while the store keeps up, and wait for it once too many are unrecorded. */
 class OpenBatcherTest {
   private Vertx vertx;
-  private final List<Message<JsonObject>> storeRequests = new ArrayList<>();
+  private EmailStore store;
+  private final List<Message<ApplyEvents>> storeRequests = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    vertx.eventBus().<JsonObject>consumer(Addresses.STORE_EVENTS_APPLY, storeRequests::add).completion()
+    store = new EmailStoreClient(vertx);
+    vertx.eventBus().<ApplyEvents>consumer(EmailStore.APPLY_EVENTS.address(), storeRequests::add).completion()
         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
@@ -39,7 +45,7 @@ class OpenBatcherTest {
   @Test
   void holdsTheOpensPastTheLimitUntilTheStoreAnswers() throws Exception {
     List<Future<Void>> admitted = onContext(() -> {
-      OpenBatcher batcher = new OpenBatcher(vertx, 2, 1, 3);
+      OpenBatcher batcher = new OpenBatcher(vertx, store, 2, 1, 3);
       List<Future<Void>> futures = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         futures.add(batcher.add(open(i)));
@@ -51,7 +57,7 @@ class OpenBatcherTest {
     assertThat(admitted.subList(0, 3)).allMatch(Future::succeeded);
     assertThat(admitted.subList(3, 5)).noneMatch(Future::isComplete);
 
-    vertx.runOnContext(ignored -> storeRequests.get(0).reply(new JsonObject()));
+    vertx.runOnContext(ignored -> storeRequests.get(0).reply(null));
     awaitCompleted(admitted.get(4));
     assertThat(admitted.get(3).succeeded()).isTrue();
   }
@@ -59,20 +65,19 @@ class OpenBatcherTest {
   @Test
   void sendsTheOpensAgainWhileTheStoreIsUnavailable() throws Exception {
     Future<Void> flushed = onContext(() -> {
-      OpenBatcher batcher = new OpenBatcher(vertx, 10, 1, 100);
+      OpenBatcher batcher = new OpenBatcher(vertx, store, 10, 1, 100);
       batcher.add(open(7));
       return batcher.flush();
     });
     for (int attempt = 1; attempt <= 3; attempt++) {
       awaitStoreRequests(attempt);
-      Message<JsonObject> request = storeRequests.get(attempt - 1);
+      Message<ApplyEvents> request = storeRequests.get(attempt - 1);
       if (attempt < 3) {
         vertx.runOnContext(ignored -> request.fail(503, ApiError.serviceUnavailable().toJson().encode()));
       } else {
         assertThat(flushed.isComplete()).as("recorded before the store accepted the opens").isFalse();
-        assertThat(request.body().getJsonArray("messages").getJsonObject(0).getJsonArray("events")
-            .getJsonObject(0).getString("dedup_key")).isEqualTo("pixel:7");
-        vertx.runOnContext(ignored -> request.reply(new JsonObject()));
+        assertThat(request.body().messages().get(0).events().get(0).dedupKey()).isEqualTo("pixel:7");
+        vertx.runOnContext(ignored -> request.reply(null));
       }
     }
     awaitCompleted(flushed);
@@ -94,7 +99,7 @@ class OpenBatcherTest {
     future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
-  private static JsonObject open(int i) {
-    return new JsonObject().put("type", "open").put("dedup_key", "pixel:" + i).put("machine_user_agent", false);
+  private static NormalizedEvent open(int i) {
+    return NormalizedEvent.pixelOpen("pixel:" + i, Instant.EPOCH, i + 1, false, new JsonObject());
   }
 }

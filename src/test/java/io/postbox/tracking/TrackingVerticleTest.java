@@ -2,7 +2,9 @@ package io.postbox.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.EmailStore;
 import io.postbox.contract.PixelTokens;
 import io.postbox.support.Eventually;
 import io.vertx.core.DeploymentOptions;
@@ -51,9 +53,9 @@ class TrackingVerticleTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    vertx.eventBus().<JsonObject>consumer(Addresses.STORE_EVENTS_APPLY, message -> {
-      storeMessages.add(message.body());
-      message.reply(new JsonObject());
+    vertx.eventBus().<ApplyEvents>consumer(EmailStore.APPLY_EVENTS.address(), message -> {
+      storeMessages.add(asJson(message.body()));
+      message.reply(null);
     });
     direct = client(deploy(false));
     behindProxy = client(deploy(true));
@@ -266,6 +268,18 @@ class TrackingVerticleTest {
 
   private static List<JsonObject> eventsOf(long emailId) {
     return events().stream().filter(event -> String.valueOf(emailId).equals(event.getString("email_id"))).toList();
+  }
+
+  /** The batch in the shape the store stored before it was typed, so that every field can be checked by name. */
+  private static JsonObject asJson(ApplyEvents batch) {
+    JsonArray messages = new JsonArray();
+    for (EventMessage message : batch.messages()) {
+      JsonArray events = new JsonArray();
+      message.events().forEach(event -> events.add(event.toJson()));
+      messages.add(new JsonObject().put("source", message.source()).put("raw_body", message.rawBody())
+          .put("reject_reason", message.rejectReason()).put("events", events));
+    }
+    return new JsonObject().put("messages", messages);
   }
 
   private static JsonObject awaitEvent(long emailId) {

@@ -2,7 +2,10 @@ package io.postbox.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postbox.contract.Addresses;
+import io.postbox.bus.EmailStoreClient;
+import io.postbox.contract.EmailStore.ApplyEvents;
+import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.NormalizedEvent;
 import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
 import io.postbox.support.TestPostbox.TestUser;
@@ -287,13 +290,10 @@ class WebhookDeliveryTest {
   }
 
   private static void bounce(long emailId, String bounceType, String at) {
-    JsonObject event = new JsonObject().put("type", "bounce").put("source", "ses").put("occurred_at", at)
-        .put("dedup_key", "test:bounce:" + emailId + ":" + at).put("email_id", Long.toString(emailId))
-        .put("recipient", "soft@example.com").put("bounce_type", bounceType).put("bounce_sub_type", "General")
-        .put("details", new JsonObject());
-    JsonObject message = new JsonObject().put("source", "ses").put("raw_body", "{}")
-        .put("events", new JsonArray().add(event));
-    TestPostbox.await(postbox.vertx.eventBus().request(Addresses.STORE_EVENTS_APPLY,
-        new JsonObject().put("messages", new JsonArray().add(message))));
+    NormalizedEvent event = new NormalizedEvent("test:bounce:" + emailId + ":" + at, "bounce", "ses",
+        Instant.parse(at), emailId, null, "soft@example.com", bounceType, "General", null, false, false,
+        new JsonObject());
+    TestPostbox.await(new EmailStoreClient(postbox.vertx).applyEvents(
+        new ApplyEvents(List.of(EventMessage.withEvents("ses", "{}", List.of(event))))));
   }
 }

@@ -2,6 +2,12 @@ package io.postbox.dispatch;
 
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
+import io.postbox.contract.Dispatch;
+import io.postbox.contract.EmailStore;
+import io.postbox.contract.EmailStore.Acceptance;
+import io.postbox.contract.EmailStore.AttachmentMetadata;
+import io.postbox.contract.EmailStore.Created;
+import io.postbox.contract.EmailStore.NewEmail;
 import io.postbox.contract.FromAddress;
 import io.postbox.contract.PixelTokens;
 import io.postbox.contract.Timestamps;
@@ -9,17 +15,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /** Steps 9–16 of SPEC §4.3 for one validated send request. */
-final class SendCommand {
+final class SendSteps {
   private static final int INLINE_BODY_LIMIT = 32 * 1024;
   private final Vertx vertx;
-  private final EmailRecords records;
+  private final EmailStore store;
+  private final Acceptances acceptances;
   private final SesGateway ses;
   private final DispatchSettings settings;
   private final HtmlSanitizer sanitizer = new HtmlSanitizer();
@@ -28,10 +36,11 @@ final class SendCommand {
   private final PixelInserter pixelInserter;
   private final Consumer<SandboxEvents.SandboxEmail> afterAccepted;
 
-  SendCommand(Vertx vertx, EmailRecords records, SesGateway ses, DispatchSettings settings,
+  SendSteps(Vertx vertx, EmailStore store, Acceptances acceptances, SesGateway ses, DispatchSettings settings,
       Consumer<SandboxEvents.SandboxEmail> afterAccepted) {
     this.vertx = vertx;
-    this.records = records;
+    this.store = store;
+    this.acceptances = acceptances;
     this.ses = ses;
     this.settings = settings;
     this.afterAccepted = afterAccepted;
@@ -39,13 +48,14 @@ final class SendCommand {
         ? new PixelInserter(settings.trackingBaseUrl(), new PixelTokens(settings.trackingSecret())) : null;
   }
 
-  Future<JsonObject> handle(JsonObject command) {
-    JsonObject request = command.getJsonObject("request");
-    List<Attachment> attachments = decode(command.getJsonArray("attachments", new JsonArray()));
+  Future<Dispatch.Sent> send(Dispatch.SendCommand command) {
+    JsonObject request = command.request();
+    List<Attachment> attachments = bytesOf(command.attachments());
     DefaultFrom defaultFrom = settings.defaultFrom();
     String from = request.getString("from") != null ? request.getString("from") : defaultFrom.normalised();
     FromAddress fromAddress = FromAddress.parse(from);
-    return records.create(newRow(command.getLong("user_id"), request, from, fromAddress, attachments))
+    NewEmail email = newRow(command.userId(), request, from, fromAddress, attachments);
+    return store.create(email)
         .compose(row -> {
           SendFailure refused = checkSender(from, fromAddress, row);
           if (refused != null) {
@@ -53,7 +63,7 @@ final class SendCommand {
           }
           return prepare(() -> compose(request, from, row, attachments), request, attachments)
               .compose(prepared -> prepared.failure() != null
-                  ? fail(row, prepared.failure()) : send(request, from, row, prepared));
+                  ? fail(row, prepared.failure()) : send(email, row, prepared));
         });
   }
 
@@ -73,7 +83,7 @@ final class SendCommand {
     return vertx.executeBlocking(work, false);
   }
 
-  private JsonObject newRow(long userId, JsonObject request, String from, FromAddress fromAddress,
+  private static NewEmail newRow(long userId, JsonObject request, String from, FromAddress fromAddress,
       List<Attachment> attachments) {
     JsonObject params = new JsonObject()
         .put("body", request.getString("body"))
@@ -82,48 +92,33 @@ final class SendCommand {
     if (request.getString("reply_to") != null) {
       params.put("reply_to", request.getString("reply_to"));
     }
-    JsonArray metadata = null;
-    if (!attachments.isEmpty()) {
-      metadata = new JsonArray();
-      for (Attachment attachment : attachments) {
-        metadata.add(new JsonObject()
-            .put("fileName", attachment.fileName())
-            .put("fileSize", attachment.size())
-            .put("hash", attachment.md5Hex()));
-      }
+    List<AttachmentMetadata> metadata = new ArrayList<>();
+    for (Attachment attachment : attachments) {
+      metadata.add(new AttachmentMetadata(attachment.fileName(), attachment.size(), attachment.md5Hex()));
     }
-    return new JsonObject()
-        .put("user_id", userId)
-        .put("from", from)
-        .put("from_address", fromAddress.address())
-        .put("recipient", request.getString("recipient"))
-        .put("params", params)
-        .put("attachments_metadata", metadata)
-        .put("classification", request.getString("classification"))
-        .put("tag", request.getString("tag"))
-        .put("disable_tracking", request.getBoolean("disable_tracking", false))
-        .put("cc", request.getJsonArray("cc"))
-        .put("bcc", request.getJsonArray("bcc"));
+    return new NewEmail(userId, from, fromAddress.address(), request.getString("recipient"), params, metadata,
+        request.getString("classification"), request.getString("tag"), request.getBoolean("disable_tracking", false),
+        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")));
   }
 
   /** Steps 10–12. */
-  private SendFailure checkSender(String from, FromAddress fromAddress, JsonObject row) {
+  private SendFailure checkSender(String from, FromAddress fromAddress, Created row) {
     if (!settings.defaultFrom().isDefault(from)) {
-      if (!fromAddress.address().equals(row.getString("user_email"))) {
+      if (!fromAddress.address().equals(row.userEmail())) {
         return SendFailure.invalidFrom();
       }
-      if (!row.getBoolean("from_verified")) {
+      if (!row.fromVerified()) {
         return SendFailure.unverifiedFrom();
       }
     }
-    if (row.getBoolean("recipient_blacklisted")) {
+    if (row.recipientBlacklisted()) {
       return SendFailure.blacklisted();
     }
     return null;
   }
 
   /** Steps 13–14 and the MIME message; CPU work, so it runs off the event loop. */
-  private PreparedMessage compose(JsonObject request, String from, JsonObject row, List<Attachment> attachments) {
+  private PreparedMessage compose(JsonObject request, String from, Created row, List<Attachment> attachments) {
     String subject = sanitizer.sanitizeSubject(request.getString("subject"));
     String body = sanitizer.sanitizeBody(request.getString("body"));
     if (HtmlSanitizer.isBlank(subject) || HtmlSanitizer.isBlank(body)) {
@@ -135,54 +130,59 @@ final class SendCommand {
       }
     }
     if (pixelInserter != null && !request.getBoolean("disable_tracking", false)) {
-      body = pixelInserter.insert(body, Long.parseLong(row.getString("email_id")));
+      body = pixelInserter.insert(body, row.emailId());
     }
-    String replyTo = request.getString("reply_to") != null ? request.getString("reply_to") : row.getString("user_email");
+    String replyTo = request.getString("reply_to") != null ? request.getString("reply_to") : row.userEmail();
     MimeMessageFactory.OutgoingEmail email = new MimeMessageFactory.OutgoingEmail(from, request.getString("recipient"),
-        strings(row.getJsonArray("kept_cc")), strings(row.getJsonArray("kept_bcc")), replyTo, subject, body,
+        row.keptCc(), row.keptBcc(), replyTo, subject, body,
         attachments, request.getString("body").contains("src=\"cid:"));
     return new PreparedMessage(mimeFactory.build(email), null);
   }
 
   /**
    * Steps 15–16. Once SES has the message its events will come whatever happens here, so the sandbox plays them
-   * even when the acceptance could not be committed (SPEC §24: they bring the row up to date).
+   * even when the acceptance could not be committed (SPEC §24: they bring the row up to date). The 201 body is the
+   * committed row with the params this send already has.
    */
-  private Future<JsonObject> send(JsonObject request, String from, JsonObject row, PreparedMessage prepared) {
-    String emailId = row.getString("email_id");
-    String configurationSet = settings.configurationSetFor(request.getBoolean("disable_tracking", false));
+  private Future<Dispatch.Sent> send(NewEmail email, Created row, PreparedMessage prepared) {
+    String emailId = Long.toString(row.emailId());
+    String configurationSet = settings.configurationSetFor(email.disableTracking());
     return ses.send(prepared.raw(), emailId, configurationSet)
         .recover(failure -> failure instanceof SesSendException refused
             ? fail(row, refused.toSendFailure()) : Future.failedFuture(failure))
         .compose(messageId -> {
-          String acceptedAt = Timestamps.format(Timestamps.nowMillis());
-          SandboxEvents.SandboxEmail sent = new SandboxEvents.SandboxEmail(emailId, messageId,
-              Timestamps.parse(acceptedAt), from,
-              request.getString("recipient"), strings(row.getJsonArray("kept_cc")),
-              strings(row.getJsonArray("kept_bcc")), request.getString("subject"), configurationSet);
-          return records.accepted(new JsonObject()
-                  .put("email_id", emailId)
-                  .put("accepted_at", acceptedAt)
-                  .put("ses_message_id", messageId)
-                  .put("configuration_set", configurationSet))
-              .map(accepted -> accepted.getJsonObject("email"))
+          Instant acceptedAt = Timestamps.nowMillis();
+          SandboxEvents.SandboxEmail sent = new SandboxEvents.SandboxEmail(emailId, messageId, acceptedAt,
+              email.from(), email.recipient(), row.keptCc(), row.keptBcc(), email.params().getString("subject"),
+              configurationSet);
+          return acceptances.commit(new Acceptance(row.emailId(), acceptedAt, messageId, configurationSet))
+              .map(accepted -> new Dispatch.Sent(withParams(accepted.email(), email.params())))
               .onComplete(committedOrNot -> afterAccepted.accept(sent));
         });
   }
 
-  private <T> Future<T> fail(JsonObject row, SendFailure failure) {
-    return records.sendFailed(new JsonObject()
-            .put("email_id", row.getString("email_id"))
-            .put("error_code", failure.errorCode())
-            .put("error_sub_type", failure.errorSubType()))
+  /** The email object of SPEC §4.4: {@code params} goes after {@code recipient}. */
+  private static JsonObject withParams(JsonObject emailWithoutParams, JsonObject params) {
+    JsonObject email = new JsonObject();
+    for (Map.Entry<String, Object> field : emailWithoutParams) {
+      email.put(field.getKey(), field.getValue());
+      if ("recipient".equals(field.getKey())) {
+        email.put("params", params);
+      }
+    }
+    return email;
+  }
+
+  private <T> Future<T> fail(Created row, SendFailure failure) {
+    return store.sendFailed(new EmailStore.SendFailed(row.emailId(), failure.errorCode(), failure.errorSubType()))
         .compose(recorded -> Future.failedFuture(new ApiErrorException(failure.error(), failure.retryAfterSeconds())));
   }
 
-  private static List<Attachment> decode(JsonArray files) {
+  /** The one copy of each file's bytes on the send path: MIME building and the type checks read byte arrays. */
+  private static List<Attachment> bytesOf(List<Dispatch.Attachment> files) {
     List<Attachment> attachments = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      JsonObject file = files.getJsonObject(i);
-      attachments.add(new Attachment(file.getString("file_name"), Base64.getDecoder().decode(file.getString("content"))));
+    for (Dispatch.Attachment file : files) {
+      attachments.add(new Attachment(file.fileName(), file.content().getBytes()));
     }
     return attachments;
   }

@@ -1,0 +1,30 @@
+package io.postbox.contract;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Steps 9–16 of SPEC §4.3 for a send that the api has checked (steps 1–8): the row, the checks, MIME, SES. */
+public interface Dispatch {
+  Endpoint<SendCommand, Sent> SEND = new Endpoint<>("postbox.internal.dispatch.send.v1",
+      SendCommand.class, Sent.class);
+  List<Endpoint<?, ?>> ENDPOINTS = List.of(SEND);
+
+  Future<Sent> send(SendCommand command);
+
+  /** {@code request}: the fields of §4.2 as the api validated them; {@code attachments} in upload order. */
+  record SendCommand(long userId, JsonObject request, List<Attachment> attachments) {
+    public SendCommand {
+      attachments = List.copyOf(attachments);
+    }
+  }
+
+  /** A file part as uploaded; the sender never changes {@code content} after sending it. */
+  record Attachment(String fileName, Buffer content) {
+  }
+
+  /** The 201 body: the email object of SPEC §4.4. */
+  record Sent(JsonObject email) {
+  }
+}

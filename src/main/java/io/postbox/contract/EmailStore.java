@@ -1,0 +1,132 @@
+package io.postbox.contract;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Emails and their events, kept by the store: the rows of the send path (SPEC §4.3 steps 9–16), the reads of
+ * §5, §15 and §18, and the events of ingestion and tracking (§9, §11, §14). Replies that are public bodies of the
+ * SPEC (the email object of §4.4, a list or timeline page) hold them as the JSON they are answered with.
+ */
+public interface EmailStore {
+  Endpoint<NewEmail, Created> CREATE = new Endpoint<>("postbox.internal.store.email.create.v1",
+      NewEmail.class, Created.class);
+  Endpoint<Acceptance, Accepted> ACCEPTED = new Endpoint<>("postbox.internal.store.email.accepted.v1",
+      Acceptance.class, Accepted.class);
+  Endpoint<SendFailed, Void> SEND_FAILED = new Endpoint<>("postbox.internal.store.email.send-failed.v1",
+      SendFailed.class, Void.class);
+  Endpoint<EmailQuery, EmailObject> GET = new Endpoint<>("postbox.internal.store.email.get.v1",
+      EmailQuery.class, EmailObject.class);
+  Endpoint<ListQuery, Page> LIST = new Endpoint<>("postbox.internal.store.email.list.v1",
+      ListQuery.class, Page.class);
+  Endpoint<EventsQuery, Page> EVENTS = new Endpoint<>("postbox.internal.store.email.events.v1",
+      EventsQuery.class, Page.class);
+  Endpoint<StatsQuery, Counts> STATS = new Endpoint<>("postbox.internal.store.email.stats.v1",
+      StatsQuery.class, Counts.class);
+  Endpoint<ApplyEvents, Void> APPLY_EVENTS = new Endpoint<>("postbox.internal.store.events.apply.v1",
+      ApplyEvents.class, Void.class);
+  List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS);
+
+  /** Step 9: the UNSENT row and its cc rows, with the facts steps 10–12 need. */
+  Future<Created> create(NewEmail email);
+
+  /** Step 16: ACCEPTED by the rank rule, the timeline entry and the webhook outbox row, in one transaction. */
+  Future<Accepted> accepted(Acceptance acceptance);
+
+  /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
+  Future<Void> sendFailed(SendFailed failure);
+
+  /** The email object with params; 404 when it is missing or another user's. */
+  Future<EmailObject> get(EmailQuery query);
+
+  Future<Page> list(ListQuery query);
+
+  /** The timeline of SPEC §15, oldest first; 404 when the email is missing or another user's. */
+  Future<Page> events(EventsQuery query);
+
+  /** The counts of SPEC §18 over one window of the user's emails; the api adds the rates. */
+  Future<Counts> stats(StatsQuery query);
+
+  /** Completes once every message's effects, or its reject, are committed. */
+  Future<Void> applyEvents(ApplyEvents batch);
+
+  /** {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order. */
+  record NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
+      List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
+      List<String> cc, List<String> bcc) {
+  }
+
+  /** One entry of {@code attachments_metadata} (SPEC §8). */
+  record AttachmentMetadata(String fileName, long fileSize, String hash) {
+  }
+
+  /** {@code keptCc}/{@code keptBcc}: the addresses that are not blacklisted (step 12). */
+  record Created(long emailId, String userEmail, boolean fromVerified, boolean recipientBlacklisted,
+      List<String> keptCc, List<String> keptBcc) {
+  }
+
+  record Acceptance(long emailId, Instant acceptedAt, String sesMessageId, String configurationSet) {
+  }
+
+  /**
+   * {@code email}: the email object as committed, without params (the sender has them); {@code change}: the status
+   * change the acceptance made, null when an SES event had already raised the status.
+   */
+  record Accepted(JsonObject email, StatusChange change) {
+  }
+
+  record SendFailed(long emailId, String errorCode, String errorSubType) {
+  }
+
+  record EmailQuery(long userId, long emailId) {
+  }
+
+  /** The email object of SPEC §4.4. */
+  record EmailObject(JsonObject json) {
+  }
+
+  /** {@code query}: a list query as the api validated it (SPEC §5). */
+  record ListQuery(long userId, JsonObject query) {
+  }
+
+  record EventsQuery(long userId, long emailId, int limit, long offset) {
+  }
+
+  /** {@code {has_more, data}}, as answered. */
+  record Page(JsonObject json) {
+  }
+
+  /** {@code groupBy}: "month" and/or "tag". */
+  record StatsQuery(long userId, Instant from, Instant to, List<String> groupBy) {
+  }
+
+  /** {@code groups}: {@code [{month?, tag?, total, counts: {STATUS: n}, accepted, delivered, ...}]}. */
+  record Counts(List<JsonObject> groups) {
+  }
+
+  /**
+   * One SQS message, callback body, sandbox event or pixel hit: its events, or a reject with its reason and the
+   * raw body to keep ({@code rawBody} null for a pixel hit).
+   */
+  record EventMessage(String source, String rawBody, String rejectReason, List<NormalizedEvent> events) {
+    public EventMessage {
+      events = List.copyOf(events);
+    }
+
+    public static EventMessage withEvents(String source, String rawBody, List<NormalizedEvent> events) {
+      return new EventMessage(source, rawBody, null, events);
+    }
+
+    public static EventMessage reject(String source, String rawBody, String reason) {
+      return new EventMessage(source, rawBody, reason, List.of());
+    }
+  }
+
+  record ApplyEvents(List<EventMessage> messages) {
+    public ApplyEvents {
+      messages = List.copyOf(messages);
+    }
+  }
+}
