@@ -16,10 +16,13 @@ export function statusBadge(status) {
   return h('span', { class: `badge badge-${known}` }, status ?? 'unknown');
 }
 
-/** "bounce_sub_type" → "Bounce sub type". */
+const ACRONYMS = { ses: 'SES', id: 'ID', smtp: 'SMTP', mta: 'MTA', ip: 'IP', ms: '(ms)' };
+
+/** "bounce_sub_type" → "Bounce sub type", "ses_message_id" → "SES message ID". */
 export function humanize(name) {
-  const words = String(name).replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = String(name).split('_').map((word) => ACRONYMS[word] ?? word);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** 0.9492 → "94.9 %"; null → "—" (no denominator yet). */

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -50,6 +52,7 @@ class ConsoleBrowserTest {
 
   private static TestPostbox postbox;
   private static WebhookReceiver receiver;
+  private static CompletableFuture<WebDriver> startingBrowser;
   private static WebDriver browser;
   private static WebDriverWait wait;
   private static String console;
@@ -61,6 +64,7 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() {
+    startingBrowser = CompletableFuture.supplyAsync(ConsoleBrowserTest::startChromium);
     postbox = TestPostbox.start(Map.of("POSTBOX_WEBHOOKS_ALLOW_PRIVATE", "true"));
     console = "http://127.0.0.1:" + postbox.config.getJsonObject("http").getInteger("port") + "/console/";
     alice = postbox.createUser("alice", 100);
@@ -76,19 +80,23 @@ class ConsoleBrowserTest {
     awaitStatus(deliveredId, "DELIVERED");
     awaitStatus(bouncedId, "BOUNCED");
     assertThat(receiver.await(HOOK_PATH, 2, WAIT.toMillis())).as("webhook requests for both emails").hasSize(2);
-    browser = startChromium();
+    browser = startingBrowser.join();
     wait = new WebDriverWait(browser, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
+    WebDriver started = startingBrowser == null ? null : startingBrowser.exceptionally(failure -> null).join();
+    if (started != null) {
+      started.quit();
     }
     if (receiver != null) {
       receiver.close();
     }
-    postbox.close();
+    if (postbox != null) {
+      postbox.close();
+    }
   }
 
   private static WebDriver startChromium() {
@@ -310,7 +318,8 @@ class ConsoleBrowserTest {
     signIn(alice);
     for (String page : List.of("Statistics", "Webhooks", "Emails")) {
       WebElement link = browser.findElement(By.linkText(page));
-      tabUntilFocused(link);
+      // focus sits on the page heading, after the navigation: go back to it
+      tabUntilFocused(link, Keys.chord(Keys.SHIFT, Keys.TAB));
       browser.switchTo().activeElement().sendKeys(Keys.ENTER);
       wait.until(ExpectedConditions.textToBe(By.tagName("h1"), page));
       assertThat(link.getAttribute("aria-current")).isEqualTo("page");
@@ -318,14 +327,14 @@ class ConsoleBrowserTest {
           .isEqualTo("h1");
     }
     WebElement emailLink = emailRow(deliveredId).findElement(By.linkText(deliveredId));
-    tabUntilFocused(emailLink);
+    tabUntilFocused(emailLink, Keys.TAB);
     browser.switchTo().activeElement().sendKeys(Keys.ENTER);
     wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Email " + deliveredId));
   }
 
-  private static void tabUntilFocused(WebElement target) {
-    for (int presses = 0; presses < 40 && !target.equals(browser.switchTo().activeElement()); presses++) {
-      browser.switchTo().activeElement().sendKeys(Keys.TAB);
+  private static void tabUntilFocused(WebElement target, CharSequence key) {
+    for (int presses = 0; presses < 20 && !target.equals(browser.switchTo().activeElement()); presses++) {
+      browser.switchTo().activeElement().sendKeys(key);
     }
     assertThat(browser.switchTo().activeElement()).as("Tab reaches " + target.getText()).isEqualTo(target);
   }
@@ -361,14 +370,19 @@ class ConsoleBrowserTest {
     return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-email-id='" + id + "']")));
   }
 
+  /** Read in one script, so that a list the page is replacing cannot go stale halfway. */
   private static List<String> listedEmailIds() {
-    return browser.findElements(By.cssSelector("table.emails tbody tr")).stream()
-        .map(row -> row.getAttribute("data-email-id")).toList();
+    return strings(script("return [...document.querySelectorAll('table.emails tbody tr')]"
+        + ".map(row => row.dataset.emailId)"));
   }
 
   private static List<String> timelineTypes() {
-    return browser.findElements(By.cssSelector("ol.timeline > li")).stream()
-        .map(entry -> entry.getAttribute("data-type")).toList();
+    return strings(script("return [...document.querySelectorAll('ol.timeline > li')]"
+        + ".map(entry => entry.dataset.type)"));
+  }
+
+  private static List<String> strings(Object list) {
+    return ((List<?>) list).stream().map(String::valueOf).toList();
   }
 
   private static String cell(String period, String status) {
