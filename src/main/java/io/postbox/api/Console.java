@@ -1,5 +1,6 @@
 package io.postbox.api;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CSPHandler;
@@ -25,14 +26,14 @@ final class Console {
         .setDirective("form-action", "'self'")
         .setDirective("frame-ancestors", "'none'");
     // the router lets "/console" match "/console/" too: only the bare path is sent to the folder
-    router.get(PATH).handler(ctx -> {
+    router.route(PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       if (PATH.equals(ctx.request().path())) {
         ctx.redirect(PATH + "/");
       } else {
         ctx.next();
       }
     });
-    router.get(PATH + "/*")
+    router.route(PATH + "/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(contentSecurityPolicy)
         .handler(Console::strictHeaders)
         .handler(StaticHandler.create("console").setIndexPage("index.html").setCachingEnabled(false)

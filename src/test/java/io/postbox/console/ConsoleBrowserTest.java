@@ -49,6 +49,7 @@ class ConsoleBrowserTest {
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String HOOK_PATH = "/console-hook";
+  private static final String CONTRAST_CHECK = resource("console/contrast.js");
 
   private static TestPostbox postbox;
   private static WebhookReceiver receiver;
@@ -166,6 +167,7 @@ class ConsoleBrowserTest {
     WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
     assertThat(problem.getText()).contains("Missing or invalid API key");
     assertThat(script("return sessionStorage.length")).isEqualTo(0L);
+    assertTextContrastIsAa();
     screenshot("sign-in");
 
     signIn(alice);
@@ -183,6 +185,7 @@ class ConsoleBrowserTest {
     assertThat(emailRow(bouncedId).findElement(By.cssSelector(".badge")).getText()).isEqualTo("BOUNCED");
     assertThat(listedEmailIds()).as("newest first").containsExactly(bouncedId, deliveredId);
     assertEveryControlIsLabelled();
+    assertTextContrastIsAa();
     screenshot("emails");
 
     new Select(labelledControl("Status")).selectByVisibleText("BOUNCED");
@@ -202,6 +205,7 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.cssSelector("li.event-delivery")).getText())
         .contains("Delivery").contains("success@simulator.amazonses.com").contains("250 2.6.0 Message received")
         .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
+    assertTextContrastIsAa();
     screenshot("email");
 
     browser.get(console + "#/emails/" + bouncedId);
@@ -242,6 +246,7 @@ class ConsoleBrowserTest {
     assertThat(rate("complaint")).isEqualTo("0.0 %");
     assertThat(rate("open")).isEqualTo("0.0 %");
     assertEveryControlIsLabelled();
+    assertTextContrastIsAa();
     screenshot("stats");
 
     new Select(labelledControl("Per")).selectByVisibleText("Month");
@@ -261,6 +266,7 @@ class ConsoleBrowserTest {
     WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("tr[data-webhook-id='" + webhookId + "']")));
     assertThat(row.getText()).contains(receiver.url(HOOK_PATH)).contains("email.delivered, email.bounced");
+    assertTextContrastIsAa();
     screenshot("webhooks");
 
     row.findElement(By.tagName("a")).click();
@@ -272,6 +278,7 @@ class ConsoleBrowserTest {
     assertThat(deliveries).allSatisfy(delivery ->
         assertThat(delivery.getText()).contains("succeeded").contains("HTTP 200"));
     assertEveryControlIsLabelled();
+    assertTextContrastIsAa();
     screenshot("webhook");
 
     WebElement delivered = browser.findElement(By.cssSelector("tr[data-event-type='email.delivered']"));
@@ -394,6 +401,11 @@ class ConsoleBrowserTest {
     return browser.findElement(By.cssSelector(".rate[data-rate='" + name + "'] dd")).getText();
   }
 
+  /** WCAG AA text contrast, measured in the page by src/test/resources/console/contrast.js. */
+  private static void assertTextContrastIsAa() {
+    assertThat(strings(script(CONTRAST_CHECK))).as("texts below WCAG AA contrast").isEmpty();
+  }
+
   private static void assertEveryControlIsLabelled() {
     Object unlabelled = script("return [...document.querySelectorAll('input, select, textarea, button')]"
         + ".filter(control => control.offsetParent !== null)"
@@ -401,6 +413,14 @@ class ConsoleBrowserTest {
         + " && !(control.tagName === 'BUTTON' && control.textContent.trim()))"
         + ".map(control => control.outerHTML)");
     assertThat((List<?>) unlabelled).as("controls without a label").isEmpty();
+  }
+
+  private static String resource(String path) {
+    try (var in = ConsoleBrowserTest.class.getClassLoader().getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Object script(String code) {
