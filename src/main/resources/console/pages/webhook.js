@@ -63,13 +63,13 @@ export function renderWebhook(view, id) {
       'Replay');
     button.addEventListener('click', () => replay(delivery, button));
     return h('tr', { dataset: { deliveryId: delivery.id, eventType: delivery.event_type } },
-      h('td', {}, h('code', {}, delivery.id)),
+      h('td', { class: 'delivery-id' }, h('code', {}, delivery.id),
+        h('span', { class: 'attempt' }, 'created ', time(delivery.created_at))),
       h('td', {}, delivery.event_type),
       h('td', {}, h('span', { class: `badge delivery-${delivery.status}` }, delivery.status)),
       h('td', {}, String(delivery.attempt_count)),
       h('td', {}, lastAttempt(delivery)),
       h('td', {}, delivery.status === 'pending' ? time(delivery.next_attempt_at) : '—'),
-      h('td', {}, time(delivery.created_at)),
       h('td', {}, button));
   }
 
@@ -108,7 +108,7 @@ export function renderWebhook(view, id) {
         page.data.length === 0 ? null : h('div', { class: 'table-scroll' }, h('table', { class: 'deliveries' },
           h('caption', { class: 'visually-hidden' }, 'Deliveries, newest first'),
           h('thead', {}, h('tr', {}, ['Delivery', 'Event', 'Status', 'Attempts', 'Last attempt', 'Next attempt',
-            'Created', 'Action'].map((name) => h('th', { scope: 'col' }, name)))),
+            'Action'].map((name) => h('th', { scope: 'col' }, name)))),
           h('tbody', {}, page.data.map(deliveryRow)))),
         h('nav', { class: 'pages', 'aria-label': 'Delivery pages' }, newer, older));
     } catch (error) {

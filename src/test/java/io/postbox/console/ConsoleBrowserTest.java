@@ -20,9 +20,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -36,6 +38,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -65,8 +69,9 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() {
-    startingBrowser = CompletableFuture.supplyAsync(ConsoleBrowserTest::startChromium);
     postbox = TestPostbox.start(Map.of("POSTBOX_WEBHOOKS_ALLOW_PRIVATE", "true"));
+    // the browser starts while the emails go through the sandbox
+    startingBrowser = CompletableFuture.supplyAsync(ConsoleBrowserTest::startChromium);
     console = "http://127.0.0.1:" + postbox.config.getJsonObject("http").getInteger("port") + "/console/";
     alice = postbox.createUser("alice", 100);
     bob = postbox.createUser("bob", 100);
@@ -112,6 +117,7 @@ class ConsoleBrowserTest {
     ChromeOptions options = new ChromeOptions().setBinary(chromium)
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
             "--window-size=1100,900", "--force-device-scale-factor=1", "--lang=en-US");
+    options.setCapability(ChromeOptions.LOGGING_PREFS, Map.of(LogType.BROWSER, "ALL"));
     return new ChromeDriver(ChromeDriverService.createDefaultService(), options);
   }
 
@@ -126,6 +132,17 @@ class ConsoleBrowserTest {
     Eventually.await(WAIT, "email " + id + " to be " + status,
         () -> postbox.get(alice, "/v1/transactional/email/" + id).bodyAsJsonObject(),
         email -> status.equals(email.getString("status")));
+  }
+
+  /** Refused API calls (401, 404) are logged by the browser as failed loads; anything else is a fault. */
+  @AfterEach
+  void pageLoggedNoErrors() {
+    List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+        .map(LogEntry::getMessage)
+        .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 40"))
+        .toList();
+    assertThat(errors).as("browser console errors (script faults, Content-Security-Policy violations)").isEmpty();
   }
 
   @Test
