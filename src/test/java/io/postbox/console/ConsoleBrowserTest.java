@@ -311,6 +311,26 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void pagingFollowsNextCursorWhenTheListGivesOneAndOffsetOtherwise() {
+    browser.get(console);
+    Object pages = ((JavascriptExecutor) browser).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/console/paging.js').then(({ nextPageQuery }) => done([
+          nextPageQuery({ tag: 'otp', limit: 2, offset: 4 }, { has_more: true, next_cursor: 'c2', data: [1, 2] }),
+          nextPageQuery({ tag: 'otp', limit: 2, offset: 4 }, { has_more: true, data: [1] }),
+          nextPageQuery({ tag: 'otp', limit: 2 }, { has_more: false, next_cursor: null, data: [1] }),
+        ]), (failure) => done(String(failure)));
+        """);
+    assertThat(pages).as("next pages").isInstanceOf(List.class);
+    List<?> next = (List<?>) pages;
+    assertThat(next.get(0)).as("a cursor replaces the offset")
+        .isEqualTo(Map.of("tag", "otp", "limit", 2L, "cursor", "c2"));
+    assertThat(next.get(1)).as("else the offset moves past the rows shown")
+        .isEqualTo(Map.of("tag", "otp", "limit", 2L, "offset", 5L));
+    assertThat(next.get(2)).as("no page after the last").isNull();
+  }
+
+  @Test
   void anotherUsersKeyShowsNoneOfIt() {
     signIn(bob);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
