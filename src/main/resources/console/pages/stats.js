@@ -15,14 +15,14 @@ function firstOfMonth(day, monthsLater = 0) {
   return isoDay(date);
 }
 
-function defaultWindow(unit) {
+function defaultSpan(unit) {
   const today = isoDay(new Date());
   return unit === 'month'
     ? { unit, from: firstOfMonth(today, -11), until: today }
     : { unit, from: addDays(today, -13), until: today };
 }
 
-let chosen = defaultWindow('day');
+let chosen = defaultSpan('day');
 
 /** The periods of the span, each with the stats query that counts it. */
 function periodsOf(span) {
@@ -39,7 +39,7 @@ function periodsOf(span) {
   return periods;
 }
 
-function windowQuery(span) {
+function spanQuery(span) {
   return span.unit === 'month'
     ? { from: firstOfMonth(span.from), to: firstOfMonth(span.until, 1) }
     : { from: span.from, to: addDays(span.until, 1) };
@@ -49,7 +49,7 @@ function windowQuery(span) {
 async function countPeriods(span, periods) {
   const zero = (period) => ({ ...period, total: 0, counts: Object.fromEntries(STATUSES.map((s) => [s, 0])) });
   if (span.unit === 'month') {
-    const query = queryString({ ...windowQuery(span), group_by: 'month' });
+    const query = queryString({ ...spanQuery(span), group_by: 'month' });
     const answer = await api(`/v1/transactional/email/stats${query}`);
     const byMonth = new Map(answer.data.map((group) => [group.month, group]));
     return periods.map((period) => {
@@ -65,14 +65,14 @@ async function countPeriods(span, periods) {
   });
 }
 
-function windowForm(onShow) {
+function spanForm(onShow) {
   const unit = h('select', { name: 'unit' },
     h('option', { value: 'day', selected: chosen.unit === 'day' }, 'Day'),
     h('option', { value: 'month', selected: chosen.unit === 'month' }, 'Month'));
   const from = h('input', { name: 'from', type: 'date', required: true, value: chosen.from });
   const until = h('input', { name: 'until', type: 'date', required: true, value: chosen.until });
   unit.addEventListener('change', () => {
-    const span = defaultWindow(unit.value);
+    const span = defaultSpan(unit.value);
     from.value = span.from;
     until.value = span.until;
   });
@@ -89,7 +89,7 @@ function windowForm(onShow) {
 }
 
 /** Why the span cannot be shown, or null. */
-function windowProblem(span) {
+function spanProblem(span) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(span.from) || !/^\d{4}-\d{2}-\d{2}$/.test(span.until)) {
     return 'Choose both days of the span.';
   }
@@ -126,13 +126,13 @@ function numbers(periods, statuses, unitName) {
 
 export function renderStats(view) {
   const results = h('section', { 'aria-label': 'Statistics for the span' });
-  view.append(h('h1', {}, 'Statistics'), windowForm((span) => {
+  view.append(h('h1', {}, 'Statistics'), spanForm((span) => {
     chosen = span;
     load();
   }), results);
 
   async function load() {
-    const problem = windowProblem(chosen);
+    const problem = spanProblem(chosen);
     if (problem) {
       results.replaceChildren(errorMessage({ message: problem }));
       return;
@@ -141,7 +141,7 @@ export function renderStats(view) {
     try {
       const periods = periodsOf(chosen);
       const [overall, counted] = await Promise.all([
-        api(`/v1/transactional/email/stats${queryString(windowQuery(chosen))}`),
+        api(`/v1/transactional/email/stats${queryString(spanQuery(chosen))}`),
         countPeriods(chosen, periods),
       ]);
       // statuses the API counts beyond today's seven (SPEC §30 adds some) are stacked after them
