@@ -61,6 +61,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health/ready").handler(ctx -> health.ready()
         .onSuccess(report -> HttpResponses.json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report)));
     ApiDocs.load().mount(router);
+    Console.mount(router);
     router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimit, requests)::handle);
     router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller ->
         requests.list(caller.userId(), QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
