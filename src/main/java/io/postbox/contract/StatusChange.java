@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A committed status change of one email (SPEC §19): what the store publishes on
- * {@link EmailStore#STATUS_CHANGED}, as {@link #toJson()}. {@code email} is the email object without params.
+ * {@link PublicEmailApi#STATUS_CHANGED}, as {@link #toJson()}. {@code email} is the email object without params.
  */
 public record StatusChange(long emailId, long userId, String previousStatus, String status, Cause cause,
     JsonObject email) {

@@ -56,7 +56,7 @@ public final class MimeMessageFactory {
       String replyTo,
       String subject,
       String html,
-      List<Attachment> attachments,
+      List<AttachmentFile> attachments,
       boolean rawBodyHasCid) {
 
     public OutgoingEmail {
@@ -172,7 +172,7 @@ public final class MimeMessageFactory {
     return mixed;
   }
 
-  private MimeBodyPart attachmentPart(Attachment attachment, String disposition) throws MessagingException {
+  private MimeBodyPart attachmentPart(AttachmentFile attachment, String disposition) throws MessagingException {
     String fileName = CONTROL_CHARACTER.matcher(attachment.fileName()).replaceAll(" ");
     String mimeType = mimeTypeByName(fileName);
     MimeBodyPart part = new MimeBodyPart();
@@ -262,7 +262,7 @@ public final class MimeMessageFactory {
   }
 
   private static int estimatedSize(OutgoingEmail email) {
-    long attachmentBytes = email.attachments().stream().mapToLong(Attachment::size).sum();
+    long attachmentBytes = email.attachments().stream().mapToLong(AttachmentFile::size).sum();
     long estimate = 4096 + 2L * email.html().length() + attachmentBytes * 4 / 3 + attachmentBytes / 38;
     return (int) Math.min(estimate, Integer.MAX_VALUE - 8);
   }

@@ -50,7 +50,7 @@ final class SendSteps {
 
   Future<Dispatch.Sent> send(Dispatch.SendCommand command) {
     JsonObject request = command.request();
-    List<Attachment> attachments = bytesOf(command.attachments());
+    List<AttachmentFile> attachments = bytesOf(command.attachments());
     DefaultFrom defaultFrom = settings.defaultFrom();
     String from = request.getString("from") != null ? request.getString("from") : defaultFrom.normalised();
     FromAddress fromAddress = FromAddress.parse(from);
@@ -72,7 +72,7 @@ final class SendSteps {
    * worker thread and back; large bodies and attachments are prepared on a worker so no event loop waits on them.
    */
   private Future<PreparedMessage> prepare(Callable<PreparedMessage> work, JsonObject request,
-      List<Attachment> attachments) {
+      List<AttachmentFile> attachments) {
     if (attachments.isEmpty() && request.getString("body").length() <= INLINE_BODY_LIMIT) {
       try {
         return Future.succeededFuture(work.call());
@@ -84,7 +84,7 @@ final class SendSteps {
   }
 
   private static NewEmail newRow(long userId, JsonObject request, String from, FromAddress fromAddress,
-      List<Attachment> attachments) {
+      List<AttachmentFile> attachments) {
     JsonObject params = new JsonObject()
         .put("body", request.getString("body"))
         .put("from", from)
@@ -93,7 +93,7 @@ final class SendSteps {
       params.put("reply_to", request.getString("reply_to"));
     }
     List<AttachmentMetadata> metadata = new ArrayList<>();
-    for (Attachment attachment : attachments) {
+    for (AttachmentFile attachment : attachments) {
       metadata.add(new AttachmentMetadata(attachment.fileName(), attachment.size(), attachment.md5Hex()));
     }
     return new NewEmail(userId, from, fromAddress.address(), request.getString("recipient"), params, metadata,
@@ -118,13 +118,13 @@ final class SendSteps {
   }
 
   /** Steps 13–14 and the MIME message; CPU work, so it runs off the event loop. */
-  private PreparedMessage compose(JsonObject request, String from, Created row, List<Attachment> attachments) {
+  private PreparedMessage compose(JsonObject request, String from, Created row, List<AttachmentFile> attachments) {
     String subject = sanitizer.sanitizeSubject(request.getString("subject"));
     String body = sanitizer.sanitizeBody(request.getString("body"));
     if (HtmlSanitizer.isBlank(subject) || HtmlSanitizer.isBlank(body)) {
       return PreparedMessage.failed(SendFailure.emptyAfterSanitizing());
     }
-    for (Attachment attachment : attachments) {
+    for (AttachmentFile attachment : attachments) {
       if (!attachmentTypes.isAllowed(attachment.fileName(), attachment.content())) {
         return PreparedMessage.failed(SendFailure.unsupportedFileType());
       }
@@ -179,10 +179,10 @@ final class SendSteps {
   }
 
   /** The one copy of each file's bytes on the send path: MIME building and the type checks read byte arrays. */
-  private static List<Attachment> bytesOf(List<Dispatch.Attachment> files) {
-    List<Attachment> attachments = new ArrayList<>();
+  private static List<AttachmentFile> bytesOf(List<Dispatch.Attachment> files) {
+    List<AttachmentFile> attachments = new ArrayList<>();
     for (Dispatch.Attachment file : files) {
-      attachments.add(new Attachment(file.fileName(), file.content().getBytes()));
+      attachments.add(new AttachmentFile(file.fileName(), file.content().getBytes()));
     }
     return attachments;
   }

@@ -59,7 +59,7 @@ class LocalSesTest {
         "Postbox Team <no-reply@example.gov>", "alice@example.com",
         List.of("bob@example.com"), List.of("dave@example.com"), "help@example.gov",
         "Your receipt №42", "<p>Hello <b>Alice</b></p>",
-        List.of(new Attachment("receipt.pdf", PDF)), false));
+        List.of(new AttachmentFile("receipt.pdf", PDF)), false));
 
     String messageId = sendFromEventLoop(raw);
 

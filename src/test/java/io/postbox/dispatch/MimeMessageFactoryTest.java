@@ -220,7 +220,7 @@ class MimeMessageFactoryTest {
     @Test
     void isMixedWithTheHtmlFirstThenTheFilesInUploadOrder() throws Exception {
       byte[] raw = FACTORY.build(email("no-reply@example.gov", "Hi", "<p>See attached</p>", List.of(
-          new Attachment("report.pdf", PDF), new Attachment("photo.png", PNG)), false));
+          new AttachmentFile("report.pdf", PDF), new AttachmentFile("photo.png", PNG)), false));
 
       MimeMessage message = parse(raw);
       assertThat(message.isMimeType("multipart/mixed")).isTrue();
@@ -244,11 +244,11 @@ class MimeMessageFactoryTest {
       }
       byte[] unixText = "line one\nline two\n\nno final newline".getBytes(StandardCharsets.UTF_8);
       byte[] windowsText = "a;b\r\nc;d\r\n".getBytes(StandardCharsets.UTF_8);
-      List<Attachment> attachments = List.of(
-          new Attachment("binary.dwg", allByteValues),
-          new Attachment("unix.txt", unixText),
-          new Attachment("windows.csv", windowsText),
-          new Attachment("empty.txt", new byte[0]));
+      List<AttachmentFile> attachments = List.of(
+          new AttachmentFile("binary.dwg", allByteValues),
+          new AttachmentFile("unix.txt", unixText),
+          new AttachmentFile("windows.csv", windowsText),
+          new AttachmentFile("empty.txt", new byte[0]));
 
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(
           email("no-reply@example.gov", "Hi", "<p>x</p>", attachments, false))).getContent();
@@ -265,7 +265,7 @@ class MimeMessageFactoryTest {
     void encodesNonAsciiFileNamesPerRfc2231() throws Exception {
       String longName = "Übersicht der Gebühren für das Geschäftsjahr 2025 – endgültige Fassung ✓.pdf";
       byte[] raw = FACTORY.build(email("no-reply@example.gov", "Hi", "<p>x</p>", List.of(
-          new Attachment("Bescheid Müller.pdf", PDF), new Attachment(longName, PDF)), false));
+          new AttachmentFile("Bescheid Müller.pdf", PDF), new AttachmentFile(longName, PDF)), false));
 
       String text = new String(raw, StandardCharsets.US_ASCII);
       assertThat(text).contains("filename*=UTF-8''Bescheid%20M%C3%BCller.pdf");
@@ -280,7 +280,7 @@ class MimeMessageFactoryTest {
       String name = "Q1; \"final\" (v2).pdf";
 
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(
-          email("no-reply@example.gov", "Hi", "<p>x</p>", List.of(new Attachment(name, PDF)), false))).getContent();
+          email("no-reply@example.gov", "Hi", "<p>x</p>", List.of(new AttachmentFile(name, PDF)), false))).getContent();
 
       assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo(name);
     }
@@ -289,11 +289,11 @@ class MimeMessageFactoryTest {
     void picksTheContentTypeFromTheFileNameCaseInsensitively() throws Exception {
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(email("no-reply@example.gov", "Hi", "<p>x</p>",
           List.of(
-              new Attachment("REPORT.PDF", PDF),
-              new Attachment("letter.docx", new byte[] {1}),
-              new Attachment("data.csv", new byte[] {1}),
-              new Attachment("mystery.unknownext", new byte[] {1}),
-              new Attachment("no-extension", new byte[] {1})), false))).getContent();
+              new AttachmentFile("REPORT.PDF", PDF),
+              new AttachmentFile("letter.docx", new byte[] {1}),
+              new AttachmentFile("data.csv", new byte[] {1}),
+              new AttachmentFile("mystery.unknownext", new byte[] {1}),
+              new AttachmentFile("no-extension", new byte[] {1})), false))).getContent();
 
       assertThat(baseType(mixed.getBodyPart(1))).isEqualTo("application/pdf");
       assertThat(baseType(mixed.getBodyPart(2)))
@@ -305,7 +305,7 @@ class MimeMessageFactoryTest {
 
     @Test
     void cannotInjectHeadersThroughAFileName() throws Exception {
-      List<Attachment> attachments = List.of(new Attachment("a.pdf\r\nX-Evil: yes", PDF));
+      List<AttachmentFile> attachments = List.of(new AttachmentFile("a.pdf\r\nX-Evil: yes", PDF));
 
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(
           email("no-reply@example.gov", "Hi", "<p>x</p>", attachments, false))).getContent();
@@ -322,7 +322,7 @@ class MimeMessageFactoryTest {
     void sendsReferencedFilesInlineBesideTheHtmlAndTheRestAsAttachments() throws Exception {
       String html = "<p><img src=\"cid:0\" alt=\"logo\"> and <img src=\"cid:2\"></p>";
       byte[] raw = FACTORY.build(email("no-reply@example.gov", "Hi", html, List.of(
-          new Attachment("logo.png", PNG), new Attachment("terms.pdf", PDF), new Attachment("seal.gif", GIF)), true));
+          new AttachmentFile("logo.png", PNG), new AttachmentFile("terms.pdf", PDF), new AttachmentFile("seal.gif", GIF)), true));
 
       MimeMultipart mixed = (MimeMultipart) parse(raw).getContent();
       assertThat(mixed.getCount()).isEqualTo(2);
@@ -346,8 +346,8 @@ class MimeMessageFactoryTest {
 
     @Test
     void matchesTheWholeIndexOnly() throws Exception {
-      List<Attachment> eleven = IntStream.range(0, 11)
-          .mapToObj(i -> new Attachment("image" + i + ".png", PNG))
+      List<AttachmentFile> eleven = IntStream.range(0, 11)
+          .mapToObj(i -> new AttachmentFile("image" + i + ".png", PNG))
           .toList();
 
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(email("no-reply@example.gov", "Hi",
@@ -366,7 +366,7 @@ class MimeMessageFactoryTest {
     void givesContentIdsButNoInlinePartsWhenNothingIsReferenced() throws Exception {
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(email("no-reply@example.gov", "Hi",
           "<p>no images left after sanitizing</p>", List.of(
-              new Attachment("a.png", PNG), new Attachment("b.pdf", PDF)), true))).getContent();
+              new AttachmentFile("a.png", PNG), new AttachmentFile("b.pdf", PDF)), true))).getContent();
 
       assertThat(mixed.getCount()).isEqualTo(3);
       assertThat(mixed.getBodyPart(0).isMimeType("text/html")).isTrue();
@@ -379,7 +379,7 @@ class MimeMessageFactoryTest {
     void holdsOnlyTheRelatedPartWhenEveryFileIsReferenced() throws Exception {
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(email("no-reply@example.gov", "Hi",
           "<img src=\"cid:0\"><img src=\"cid:1\">", List.of(
-              new Attachment("a.png", PNG), new Attachment("b.gif", GIF)), true))).getContent();
+              new AttachmentFile("a.png", PNG), new AttachmentFile("b.gif", GIF)), true))).getContent();
 
       assertThat(mixed.getCount()).isEqualTo(1);
       MimeMultipart related = (MimeMultipart) mixed.getBodyPart(0).getContent();
@@ -391,7 +391,7 @@ class MimeMessageFactoryTest {
     @Test
     void ignoresCidReferencesWhenTheRawBodyHadNone() throws Exception {
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(email("no-reply@example.gov", "Hi",
-          "<img src=\"cid:0\">", List.of(new Attachment("a.png", PNG)), false))).getContent();
+          "<img src=\"cid:0\">", List.of(new AttachmentFile("a.png", PNG)), false))).getContent();
 
       assertThat(mixed.getCount()).isEqualTo(2);
       assertThat(mixed.getBodyPart(0).isMimeType("text/html")).isTrue();
@@ -402,7 +402,7 @@ class MimeMessageFactoryTest {
     @Test
     void ignoresAReferenceBeyondTheLastFile() throws Exception {
       MimeMultipart mixed = (MimeMultipart) parse(FACTORY.build(email("no-reply@example.gov", "Hi",
-          "<img src=\"cid:5\">", List.of(new Attachment("a.png", PNG)), true))).getContent();
+          "<img src=\"cid:5\">", List.of(new AttachmentFile("a.png", PNG)), true))).getContent();
 
       assertThat(mixed.getCount()).isEqualTo(2);
       assertAttachment(mixed.getBodyPart(1), Part.ATTACHMENT, "a.png", "image/png", PNG);
@@ -411,12 +411,12 @@ class MimeMessageFactoryTest {
 
   @Test
   void attachmentReportsSizeAndMd5() {
-    Attachment attachment = new Attachment("hello.txt", "hello".getBytes(StandardCharsets.US_ASCII));
+    AttachmentFile attachment = new AttachmentFile("hello.txt", "hello".getBytes(StandardCharsets.US_ASCII));
 
     assertThat(attachment.size()).isEqualTo(5);
     assertThat(attachment.md5Hex()).isEqualTo("5d41402abc4b2a76b9719d911017c592");
-    assertThat(new Attachment("empty.txt", new byte[0]).md5Hex()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
-    assertThat(attachment).isEqualTo(new Attachment("hello.txt", "hello".getBytes(StandardCharsets.US_ASCII)));
+    assertThat(new AttachmentFile("empty.txt", new byte[0]).md5Hex()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
+    assertThat(attachment).isEqualTo(new AttachmentFile("hello.txt", "hello".getBytes(StandardCharsets.US_ASCII)));
     assertThat(attachment.toString()).contains("hello.txt").contains("5");
   }
 
@@ -425,7 +425,7 @@ class MimeMessageFactoryTest {
   }
 
   private static OutgoingEmail email(
-      String from, String subject, String html, List<Attachment> attachments, boolean rawBodyHasCid) {
+      String from, String subject, String html, List<AttachmentFile> attachments, boolean rawBodyHasCid) {
     return new OutgoingEmail(
         from, "alice@example.com", List.of(), List.of(), null, subject, html, attachments, rawBodyHasCid);
   }

@@ -10,9 +10,9 @@ import java.util.Objects;
  * An uploaded file as the client named it. The content array is held as given, not copied
  * (files go up to 10 MiB), so callers must not change it afterwards.
  */
-public record Attachment(String fileName, byte[] content) {
+public record AttachmentFile(String fileName, byte[] content) {
 
-  public Attachment {
+  public AttachmentFile {
     Objects.requireNonNull(fileName, "fileName");
     Objects.requireNonNull(content, "content");
   }
@@ -32,7 +32,7 @@ public record Attachment(String fileName, byte[] content) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Attachment that
+    return other instanceof AttachmentFile that
         && fileName.equals(that.fileName)
         && Arrays.equals(content, that.content);
   }
@@ -44,6 +44,6 @@ public record Attachment(String fileName, byte[] content) {
 
   @Override
   public String toString() {
-    return "Attachment[fileName=" + fileName + ", size=" + content.length + "]";
+    return "AttachmentFile[fileName=" + fileName + ", size=" + content.length + "]";
   }
 }
