@@ -203,6 +203,7 @@ scale_bench() {
   run ingest && new[ingest]=$RATE
 
   copy="${SCALE_DB}_copy_$$"
+  drop_database "$BENCH_DB"
   drop_database "$copy"
   scale_psql postgres -c "CREATE DATABASE $copy TEMPLATE $SCALE_DB STRATEGY FILE_COPY"
   BENCH_DB=$copy
@@ -215,6 +216,9 @@ scale_bench() {
   java_workload ingest io.postbox.bench.IngestBench "ingest ($rows)" && big[ingest]=$RATE
   unset BENCH_IDS
   SERVER_DB=""
+  drop_database "$copy"
+  ! database_exists "$copy" || echo "Could not drop $copy: drop it by hand" >&2
+  BENCH_DB=""
 
   echo
   local workload
