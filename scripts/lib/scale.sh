@@ -112,6 +112,7 @@ path_day() {
   echo "/v1/transactional/email?status=BOUNCED&created_at%5Bgte%5D=${days[0]}&created_at%5Blt%5D=${days[1]}"
 }
 path_tag_offset() { echo "/v1/transactional/email?tag=otp&offset=10000"; }
+path_rare_tag_offset() { echo "/v1/transactional/email?tag=email-change&offset=10000"; }
 path_deep_offset() { echo "/v1/transactional/email?offset=1000000"; }
 path_stats_30() { echo "/v1/transactional/email/stats?from=$SCALE_FROM_30&to=$SCALE_TO"; }
 path_stats_365() { echo "/v1/transactional/email/stats?from=$SCALE_FROM_365&to=$SCALE_TO&group_by=month,tag"; }
@@ -161,6 +162,8 @@ scale_read_table() {
   scale_row "events of one email" "<= 10 ms" 10 path_events
   scale_row "list first page, status=BOUNCED, one day" "<= 15 ms" 15 path_day
   scale_row "list tag=otp&offset=10000" "<= 60 ms" 60 path_tag_offset
+  # the same on a tag of 7 % of the heavy user's emails: a walk that skips many rows
+  scale_row "list tag=email-change&offset=10000" "<= 60 ms" 60 path_rare_tag_offset
   scale_row "list offset=1000000" "<= 1,000 ms (or 400 above)" 1000 path_deep_offset
   scale_row "stats last 30 days" "<= 30 ms" 30 path_stats_30
   scale_row "stats 365 days by month,tag" "<= 100 ms" 100 path_stats_365
@@ -191,6 +194,7 @@ scale_bench() {
   echo
   scale_read_table
   stop_server
+  [ "${BENCH_SCALE_READS_ONLY:-0}" = 1 ] && return
 
   echo
   echo "Throughput: $CONNECTIONS connections, $DURATION after a $WARMUP warm-up; \"new\" is a new database as the" \
