@@ -1,0 +1,235 @@
+# scripts/bench scale: the cached database of N emails over one year, and the read table of SPEC §25 on it.
+# Sourced by scripts/bench after postgres.sh.
+
+# The migration the loader (bench.d/scale-load.sql) was written against: the cache is built at this version and
+# later migrations are applied by postbox itself when it starts on it, as on a production database.
+SCALE_SCHEMA=V007
+SCALE_HEAVY_USER=otp@scale.example.gov
+
+scale_database_name() {
+  echo "postbox_scale_${1}_$(echo "$SCALE_SCHEMA" | tr 'V' 'v')"
+}
+
+database_exists() {
+  PGPASSWORD=postbox psql -h "$PG_HOST" -p "$PG_PORT" -U postbox -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
+scale_psql() {
+  local database=$1
+  shift
+  PGPASSWORD=postbox psql -X -q -h "$PG_HOST" -p "$PG_PORT" -U postbox -d "$database" -v ON_ERROR_STOP=1 "$@"
+}
+
+# apply_migrations DB VERSION: the files of migrations.txt up to VERSION, each in its own transaction and recorded
+# in schema_migrations as store/Migrations.java records them.
+apply_migrations() {
+  local database=$1 last=$2 folder="$ROOT/src/main/resources/db/migration" file
+  scale_psql "$database" -c \
+    "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+  while read -r file; do
+    [ -n "$file" ] || continue
+    scale_psql "$database" -1 -f "$folder/$file" -c "INSERT INTO schema_migrations (version) VALUES ('${file%%__*}')"
+    [ "${file%%__*}" = "$last" ] && return
+  done < "$folder/migrations.txt"
+  echo "migration $last is not in migrations.txt" >&2
+  exit 1
+}
+
+database_size() {
+  scale_psql postgres -tAc "SELECT pg_size_pretty(pg_database_size('$1'))"
+}
+
+# ensure_scale_database N: sets SCALE_DB to the cached database of N emails, building it first when missing. The
+# build goes into a _building database that is renamed only once complete, so an interrupted build leaves no cache.
+ensure_scale_database() {
+  local rows=$1 building started seconds
+  SCALE_DB=$(scale_database_name "$rows")
+  if database_exists "$SCALE_DB"; then
+    SCALE_BUILD="cached, $(database_size "$SCALE_DB")"
+    echo "Using the cached database $SCALE_DB ($(database_size "$SCALE_DB"))" >&2
+    return
+  fi
+  building="${SCALE_DB}_building"
+  echo "Building $SCALE_DB: $rows emails (once; later runs reuse it)" >&2
+  started=$(date +%s)
+  drop_database "$building"
+  ensure_database "$building"
+  apply_migrations "$building" "$SCALE_SCHEMA"
+  SCALE_NICE=${SCALE_NICE:-10} scale_psql "$building" -v rows="$rows" -f "$BENCH_DIR/scale-load.sql" \
+    | while IFS= read -r line; do echo "  $(date -u +%T) $line"; done >&2 \
+    || { echo "Loading $building failed" >&2; exit 1; }
+  scale_psql postgres -c "ALTER DATABASE $building RENAME TO $SCALE_DB"
+  seconds=$(( $(date +%s) - started ))
+  SCALE_BUILD="built in ${seconds} s, $(database_size "$SCALE_DB")"
+  echo "Built $SCALE_DB in ${seconds} s: $(database_size "$SCALE_DB")" >&2
+}
+
+SCALE_REQUESTS=${BENCH_SCALE_REQUESTS:-30}
+SCALE_ROW_BUDGET=${BENCH_SCALE_ROW_BUDGET:-60}
+SCALE_MAX_TIME=${BENCH_SCALE_MAX_TIME:-30}
+
+# scale_request PATH: one GET with the bench key; prints "<status> <seconds>" (status 000 when it timed out).
+scale_request() {
+  curl -s -o /dev/null --globoff --max-time "$SCALE_MAX_TIME" -w '%{http_code} %{time_total}\n' \
+    -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$HTTP_PORT$1" || true
+}
+
+# Samples of the heavy user's data the rows draw their requests from: emails, their recipients, days of the year.
+scale_samples() {
+  local heavy
+  heavy=$(scale_psql "$SCALE_DB" -tAc "SELECT id FROM users WHERE email = '$SCALE_HEAVY_USER'")
+  mapfile -t SCALE_IDS < <(scale_psql "$SCALE_DB" -tAc "
+    SELECT id FROM emails
+    WHERE user_id = $heavy
+      AND id IN (SELECT 1 + (random() * (SELECT max(id) FROM emails))::bigint FROM generate_series(1, 1000))
+    LIMIT 200")
+  mapfile -t SCALE_RECIPIENTS < <(scale_psql "$SCALE_DB" -tAc "
+    SELECT recipient FROM emails WHERE id IN ($(IFS=,; echo "${SCALE_IDS[*]}"))")
+  SCALE_TO=$(scale_psql "$SCALE_DB" -tAc "
+    SELECT to_char((max(created_at) + interval '1 ms') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')
+    FROM emails WHERE user_id = $heavy")
+  SCALE_FROM_30=$(scale_psql "$SCALE_DB" -tAc "
+    SELECT to_char(('$SCALE_TO'::timestamptz - interval '30 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
+  SCALE_FROM_365=$(scale_psql "$SCALE_DB" -tAc "
+    SELECT to_char(('$SCALE_TO'::timestamptz - interval '365 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
+  mapfile -t SCALE_DAYS < <(scale_psql "$SCALE_DB" -tAc "
+    SELECT to_char(day, 'YYYY-MM-DD') || ' ' || to_char(day + 1, 'YYYY-MM-DD')
+    FROM (SELECT ('$SCALE_TO'::timestamptz AT TIME ZONE 'UTC')::date - 1 - (random() * 362)::int AS day
+          FROM generate_series(1, 200)) AS days")
+}
+
+scale_pick() {
+  local -n list=$1
+  echo "${list[$(( $2 % ${#list[@]} ))]}"
+}
+
+path_get() { echo "/v1/transactional/email/$(scale_pick SCALE_IDS "$1")"; }
+path_events() { echo "/v1/transactional/email/$(scale_pick SCALE_IDS "$1")/events"; }
+path_day() {
+  local days
+  read -r -a days <<< "$(scale_pick SCALE_DAYS "$1")"
+  echo "/v1/transactional/email?status=BOUNCED&created_at%5Bgte%5D=${days[0]}&created_at%5Blt%5D=${days[1]}"
+}
+path_tag_offset() { echo "/v1/transactional/email?tag=otp&offset=10000"; }
+path_rare_tag_offset() { echo "/v1/transactional/email?tag=email-change&offset=10000"; }
+path_deep_offset() { echo "/v1/transactional/email?offset=1000000"; }
+path_stats_30() { echo "/v1/transactional/email/stats?from=$SCALE_FROM_30&to=$SCALE_TO"; }
+path_stats_365() { echo "/v1/transactional/email/stats?from=$SCALE_FROM_365&to=$SCALE_TO&group_by=month,tag"; }
+path_recipient() { echo "/v1/transactional/email?recipient=$(scale_pick SCALE_RECIPIENTS "$1")"; }
+
+scale_row_format() {
+  printf '| %-41s | %9s | %9s | %-26s | %3s | %-16s | %-13s |\n' "$@"
+}
+
+# scale_row LABEL TARGET_TEXT TARGET_MS PATH_FUNCTION: one warm-up request, then up to SCALE_REQUESTS timed ones
+# (fewer once the row has used SCALE_ROW_BUDGET seconds, but at least 3); median and p95 (nearest rank).
+scale_row() {
+  local label=$1 target=$2 target_ms=$3 path_of=$4 started i code seconds timings="" statuses=""
+  started=$(date +%s)
+  read -r code seconds < <(scale_request "$($path_of 0)")
+  if [ "$path_of" = path_recipient ] && [ "$code" = 400 ]; then
+    scale_row_format "$label" "-" "-" "$target" "1" "400" "not supported"
+    return
+  fi
+  for i in $(seq 1 "$SCALE_REQUESTS"); do
+    read -r code seconds < <(scale_request "$($path_of "$i")")
+    timings+="$seconds"$'\n'
+    statuses+="$code"$'\n'
+    [ "$i" -ge 3 ] && [ $(( $(date +%s) - started )) -ge "$SCALE_ROW_BUDGET" ] && break
+  done
+  local summary answers
+  summary=$(printf '%s' "$timings" | sort -g | awk '{ t[NR] = $1 * 1000 }
+    END {
+      median = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+      rank = int(NR * 0.95); if (rank < NR * 0.95) rank++
+      printf "%.1f %.1f %d", median, t[rank], NR
+    }')
+  answers=$(printf '%s' "$statuses" | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? " " : ""), ($2 == "000" ? "timeout" : $2), $1 }')
+  local median p95 count within=no
+  read -r median p95 count <<< "$summary"
+  if [ "$answers" = "200 x$count" ] && awk -v p="$p95" -v t="$target_ms" 'BEGIN { exit !(p <= t) }'; then
+    within=yes
+  fi
+  scale_row_format "$label" "$median" "$p95" "$target" "$count" "$answers" "$within"
+}
+
+scale_read_table() {
+  scale_samples
+  scale_row_format "request (heavy user, one client)" "median ms" "p95 ms" "target (SPEC 25)" "n" "answers" "within"
+  scale_row_format "---" "---" "---" "---" "---" "---" "---"
+  scale_row "get by id" "<= 10 ms" 10 path_get
+  scale_row "events of one email" "<= 10 ms" 10 path_events
+  scale_row "list first page, status=BOUNCED, one day" "<= 15 ms" 15 path_day
+  scale_row "list tag=otp&offset=10000" "<= 60 ms" 60 path_tag_offset
+  # the same on a tag of 7 % of the heavy user's emails: a walk that skips many rows
+  scale_row "list tag=email-change&offset=10000" "<= 60 ms" 60 path_rare_tag_offset
+  scale_row "list offset=1000000" "<= 1,000 ms (or 400 above)" 1000 path_deep_offset
+  scale_row "stats last 30 days" "<= 30 ms" 30 path_stats_30
+  scale_row "stats 365 days by month,tag" "<= 100 ms" 100 path_stats_365
+  scale_row "list recipient=<one address>" "<= 15 ms" 15 path_recipient
+}
+
+# heavy_user_ids FILE COUNT: ids of about COUNT of the heavy user's emails, drawn at random, one a line
+heavy_user_ids() {
+  scale_psql "$SERVER_DB" -tAc "
+    SELECT e.id FROM emails e JOIN users u ON u.id = e.user_id AND u.email = '$SCALE_HEAVY_USER'
+    WHERE e.id IN (SELECT 1 + (random() * (SELECT max(id) FROM emails))::bigint FROM generate_series(1, $(( $2 * 2 ))))
+  " > "$1"
+}
+
+# scale_bench N: the read table on the cached database of N emails, then send, get and ingest on a new database
+# (as the workloads of scripts/bench run them) next to the same on a copy of the cached one, with pgbench's ceiling
+scale_bench() {
+  local rows=$1 copy
+  case "$rows" in ''|*[!0-9]*) usage ;; esac
+  ensure_wrk
+  ensure_scale_database "$rows"
+  echo "postbox scale benchmark: $rows emails ($SCALE_BUILD); $(nproc) cores," \
+    "$(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
+
+  SERVER_DB=$SCALE_DB READY_TIMEOUT=${BENCH_SCALE_READY_TIMEOUT:-7200} start_server
+  echo "postbox ready on $SCALE_DB after ${READY_MS} ms (its migrations included)"
+  create_key "$SCALE_HEAVY_USER"
+  echo
+  scale_read_table
+  stop_server
+  [ "${BENCH_SCALE_READS_ONLY:-0}" = 1 ] && return
+
+  echo
+  echo "Throughput: $CONNECTIONS connections, $DURATION after a $WARMUP warm-up; \"new\" is a new database as the" \
+    "workloads of scripts/bench use, \"$rows\" a copy of the cached one (heavy user)"
+  header
+  pgbench_workload
+  local -A new big
+  run send && new[send]=$RATE
+  run get && new[get]=$RATE
+  run ingest && new[ingest]=$RATE
+
+  copy="${SCALE_DB}_copy_$$"
+  drop_database "$BENCH_DB"
+  drop_database "$copy"
+  scale_psql postgres -c "CREATE DATABASE $copy TEMPLATE $SCALE_DB STRATEGY FILE_COPY"
+  BENCH_DB=$copy
+  SERVER_DB=$copy
+  SERVER_USER=$SCALE_HEAVY_USER
+  export BENCH_IDS="$WORK/heavy-ids"
+  heavy_user_ids "$BENCH_IDS" 100000
+  http_workload send "send ($rows)" && big[send]=$RATE
+  http_workload get "get ($rows)" && big[get]=$RATE
+  java_workload ingest io.postbox.bench.IngestBench "ingest ($rows)" && big[ingest]=$RATE
+  unset BENCH_IDS
+  SERVER_DB=""
+  drop_database "$copy"
+  ! database_exists "$copy" || echo "Could not drop $copy: drop it by hand" >&2
+  BENCH_DB=""
+
+  echo
+  local workload
+  for workload in send get ingest; do
+    awk -v name="$workload" -v big="${big[$workload]}" -v new="${new[$workload]}" -v rows="$rows" \
+      'BEGIN { printf "%s on %d emails: %.0f %% of its figure on a new database\n", name, rows, 100 * big / new }'
+  done
+  share "send on $rows emails" "${big[send]}" "$PGBENCH_SEND" "pgbench send"
+  share "get on $rows emails" "${big[get]}" "$PGBENCH_READ" "pgbench read"
+}
