@@ -19,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class StoreVerticle extends VerticleBase {
   /** PostgreSQL channel on which the admin CLI announces changes to cached data. */
   public static final String CACHE_CHANNEL = "postbox_cache";
+  private static final Duration FIRST_CONNECTION_ATTEMPT = Duration.ofSeconds(10);
+  private static final Duration FIRST_CONNECTION_BUDGET = Duration.ofSeconds(60);
   private static final long IDEMPOTENCY_PURGE_MS = 10 * 60 * 1000L;
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
@@ -55,7 +58,9 @@ public final class StoreVerticle extends VerticleBase {
         new WriteBatcher<>(vertx, emails::createMany, emails::create);
     WriteBatcher<EmailStore.Acceptance, EmailStore.Accepted> acceptances =
         new WriteBatcher<>(vertx, emails::acceptedMany, emails::accepted);
-    return Migrations.apply(vertx, pool).compose(applied -> Future.all(List.of(
+    return new FirstConnection(vertx, FIRST_CONNECTION_ATTEMPT, FIRST_CONNECTION_BUDGET).await(pool)
+        .compose(connected -> Migrations.apply(vertx, pool))
+        .compose(applied -> Future.all(List.of(
         answer(EmailStore.CREATE, creates::submit),
         answer(EmailStore.ACCEPTED, acceptance -> acceptances.submit(acceptance)
             .onSuccess(accepted -> publishAcceptance(accepted.change()))),
