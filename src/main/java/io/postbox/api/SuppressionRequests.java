@@ -93,7 +93,7 @@ final class SuppressionRequests {
         }
       }
       List<String> values = p.get("address");
-      return address(values == null ? null : values.size() == 1 ? values.get(0) : values, true);
+      return address(values == null ? null : values.size() == 1 ? plusKept(values.get(0)) : values, true);
     });
     if (address.failed()) {
       return invalid(address);
@@ -217,6 +217,14 @@ final class SuppressionRequests {
     return new JsonObject().put("address", entry.address()).put("reason", entry.reason())
         .put("origin", entry.origin()).put("email_id", entry.emailId() == null ? null : entry.emailId().toString())
         .put("created_at", Timestamps.format(entry.createdAt()));
+  }
+
+  /**
+   * A query decodes {@code +} to a space, and a space is never part of an address: an unencoded {@code +} of a
+   * tagged address ({@code jane+news@example.com}) is taken for what the client meant.
+   */
+  private static String plusKept(String value) {
+    return value.replace(' ', '+');
   }
 
   /** An address as for a recipient (SPEC §4.2), lowercased; a path value is never missing. */

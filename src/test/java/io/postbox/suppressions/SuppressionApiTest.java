@@ -124,6 +124,13 @@ class SuppressionApiTest {
     assertThat(postbox.get(user, "/v1/suppressions/check?address=" + address).bodyAsJsonObject()).isEqualTo(
         new JsonObject().put("address", address.toLowerCase()).put("suppressed", true).put("scope", "user")
             .put("reason", "manual"));
+    String tagged = "jane+" + address.toLowerCase();
+    assertThat(add(user, tagged).statusCode()).isEqualTo(201);
+    assertThat(postbox.get(user, "/v1/suppressions/check?address=" + tagged).bodyAsJsonObject()
+        .getBoolean("suppressed")).isTrue();
+    assertThat(postbox.get(user, "/v1/suppressions/check?address=" + tagged.replace("+", "%2B")).bodyAsJsonObject()
+        .getBoolean("suppressed")).isTrue();
+    assertThat(postbox.get(user, "/v1/suppressions/" + tagged).statusCode()).isEqualTo(200);
 
     HttpResponse<Buffer> deleted = call(HttpMethod.DELETE, "/v1/suppressions/" + address, user, null);
     assertThat(deleted.statusCode()).isEqualTo(204);
