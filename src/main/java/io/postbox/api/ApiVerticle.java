@@ -6,6 +6,7 @@ import io.postbox.bus.EmailStoreClient;
 import io.postbox.bus.IdempotencyStoreClient;
 import io.postbox.bus.IngestClient;
 import io.postbox.bus.ServiceAnswers;
+import io.postbox.bus.SuppressionStoreClient;
 import io.postbox.bus.WebhookStoreClient;
 import io.postbox.bus.WebhookTargetsClient;
 import io.postbox.contract.AccountStore;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiVerticle extends VerticleBase {
   private static final String EMAILS_PATH = "/v1/transactional/email";
   private static final String WEBHOOKS_PATH = "/v1/webhooks";
+  private static final String SUPPRESSIONS_PATH = "/v1/suppressions";
 
   private HttpServer server;
 
@@ -50,6 +52,7 @@ public final class ApiVerticle extends VerticleBase {
     WebhookRequests webhooks = new WebhookRequests(new WebhookStoreClient(vertx), new WebhookTargetsClient(vertx),
         config().getJsonObject("webhooks", new JsonObject()).getInteger("maxPerUser", 10));
     Guarded guarded = new Guarded(authenticator);
+    SuppressionRequests suppressions = new SuppressionRequests(new SuppressionStoreClient(vertx));
     HealthChecks health = new HealthChecks(vertx, accounts, new IngestClient(vertx));
 
     Router router = Router.router(vertx);
@@ -88,6 +91,18 @@ public final class ApiVerticle extends VerticleBase {
             QueryParams.of(ctx.request().uri()).flatMap(DeliveriesQueryValidator::fromHttp))));
     router.post(WEBHOOKS_PATH + "/:webhookId/deliveries/:deliveryId/replay").handler(ctx -> guarded.withBody(ctx, 202,
         (caller, body) -> webhooks.replay(caller.userId(), ctx.pathParam("webhookId"), ctx.pathParam("deliveryId"))));
+    router.post(SUPPRESSIONS_PATH).handler(ctx -> guarded.withBodyAnswer(ctx, (caller, body) ->
+        suppressions.create(caller.userId(), body)));
+    router.get(SUPPRESSIONS_PATH).handler(ctx -> guarded.read(ctx, caller ->
+        suppressions.list(caller.userId(), QueryParams.of(ctx.request().uri()))));
+    router.get(SUPPRESSIONS_PATH + "/export").handler(ctx -> guarded.stream(ctx, caller ->
+        suppressions.export(caller.userId(), ctx.response())));
+    router.get(SUPPRESSIONS_PATH + "/check").handler(ctx -> guarded.read(ctx, caller ->
+        suppressions.check(caller.userId(), QueryParams.of(ctx.request().uri()))));
+    router.get(SUPPRESSIONS_PATH + "/:address").handler(ctx -> guarded.read(ctx, caller ->
+        suppressions.get(caller.userId(), ctx.pathParam("address"))));
+    router.delete(SUPPRESSIONS_PATH + "/:address").handler(ctx -> guarded.readAnswer(ctx, caller ->
+        suppressions.delete(caller.userId(), ctx.pathParam("address"))));
     JsonObject callback = config().getJsonObject("callback", new JsonObject());
     if (callback.getBoolean("enabled", false)) {
       CallbackRoute callbacks = new CallbackRoute(new IngestClient(vertx), callback.getString("basicAuth"));

@@ -34,4 +34,55 @@ final class Guarded {
           HttpResponses.failure(ctx, failure);
         });
   }
+
+  /** The status and body a route chose; a null body is sent as an empty answer. */
+  record Answer(int status, JsonObject body) {
+  }
+
+  /** As {@link #read}, with the status (and whether there is a body at all) chosen by the action. */
+  void readAnswer(RoutingContext ctx, Function<Caller, Future<Answer>> action) {
+    authenticator.authenticate(ctx.request().getHeader("Authorization"))
+        .compose(action)
+        .onSuccess(answer -> answer(ctx, answer))
+        .onFailure(failure -> HttpResponses.failure(ctx, failure));
+  }
+
+  /** As {@link #withBody}, with the status chosen by the action. */
+  void withBodyAnswer(RoutingContext ctx, BiFunction<Caller, JsonObject, Future<Answer>> action) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    authenticator.authenticate(request.getHeader("Authorization"))
+        .compose(caller -> JsonBodyReader.read(ctx).compose(body -> action.apply(caller, body)))
+        .onSuccess(answer -> answer(ctx, answer))
+        .onFailure(failure -> {
+          HttpResponses.settleBody(ctx);
+          HttpResponses.failure(ctx, failure);
+        });
+  }
+
+  /**
+   * Authenticates, then lets the action write a streamed answer itself. A failure before the first byte is answered
+   * with the error envelope; after it the connection is reset, so the client cannot take a cut stream for whole.
+   */
+  void stream(RoutingContext ctx, Function<Caller, Future<Void>> action) {
+    authenticator.authenticate(ctx.request().getHeader("Authorization"))
+        .compose(action)
+        .onFailure(failure -> {
+          if (ctx.response().headWritten()) {
+            ctx.response().reset();
+          } else {
+            HttpResponses.failure(ctx, failure);
+          }
+        });
+  }
+
+  private static void answer(RoutingContext ctx, Answer answer) {
+    if (answer.body() == null) {
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(answer.status()).end();
+      }
+    } else {
+      HttpResponses.json(ctx, answer.status(), answer.body());
+    }
+  }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 /** The admin CLI of SPEC §21.5, parsed with picocli; exit 0 on success, 1 with a message on stderr otherwise. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operate postbox: users, API keys, from addresses, blacklist.",
     subcommands = {AdminCli.UserCommands.class, AdminCli.ApiKeyCommands.class, AdminCli.FromCommands.class,
-        AdminCli.BlacklistCommands.class})
+        AdminCli.BlacklistCommands.class, AdminCli.SuppressionCommands.class})
 public final class AdminCli {
   private final Map<String, String> env;
   private final PrintWriter out;
@@ -346,6 +346,54 @@ public final class AdminCli {
         String chosen = address.trim().toLowerCase(Locale.ROOT);
         await(parent.cli.store().removeFromBlacklist(chosen));
         parent.cli.out.println("removed " + chosen + " from the blacklist");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "suppression", description = "List and remove entries of a user's own suppression list.",
+      subcommands = {SuppressionCommands.ListEntries.class, SuppressionCommands.Remove.class})
+  static final class SuppressionCommands {
+    @ParentCommand
+    AdminCli cli;
+
+    @Command(name = "list", description = "Newest entries first.")
+    static final class ListEntries implements Callable<Integer> {
+      @ParentCommand
+      SuppressionCommands parent;
+      @Option(names = "--user", required = true, description = "user id or login email")
+      String user;
+      @Option(names = "--limit", defaultValue = "100")
+      int limit;
+
+      @Override
+      public Integer call() {
+        long userId = await(parent.cli.store().findUser(user)).getLong("id");
+        for (Object entry : await(parent.cli.store().listSuppressions(userId, Math.max(1, limit)))) {
+          JsonObject row = (JsonObject) entry;
+          String emailId = row.getString("email_id");
+          parent.cli.out.printf("%s %s %s %s %s%n", row.getString("address"), row.getString("reason"),
+              row.getString("origin"), emailId == null ? "-" : emailId, row.getString("created_at"));
+        }
+        return 0;
+      }
+    }
+
+    @Command(name = "remove", description = "Remove an address from a user's suppression list.")
+    static final class Remove implements Callable<Integer> {
+      @ParentCommand
+      SuppressionCommands parent;
+      @Option(names = "--user", required = true, description = "user id or login email")
+      String user;
+      @Parameters(index = "0", paramLabel = "ADDRESS")
+      String address;
+
+      @Override
+      public Integer call() {
+        long userId = await(parent.cli.store().findUser(user)).getLong("id");
+        String chosen = address.trim().toLowerCase(Locale.ROOT);
+        await(parent.cli.store().removeSuppression(userId, chosen));
+        parent.cli.out.println("removed " + chosen + " from the suppression list of user " + userId);
         return 0;
       }
     }

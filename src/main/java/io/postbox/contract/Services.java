@@ -13,7 +13,8 @@ public final class Services {
           EmailStore.ENDPOINTS,
           Dispatch.ENDPOINTS,
           Ingest.ENDPOINTS,
-          PublicEmailApi.ENDPOINTS)
+          PublicEmailApi.ENDPOINTS,
+          SuppressionStore.ENDPOINTS)
       .flatMap(List::stream).toList();
   public static final List<Topic<?>> TOPICS = Stream.of(
           AccountStore.TOPICS,

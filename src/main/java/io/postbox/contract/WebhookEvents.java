@@ -5,6 +5,8 @@ import java.util.Map;
 /** The webhook event type each status raises (SPEC §16); webhook-create.json lists the types a webhook may ask for. */
 public final class WebhookEvents {
   public static final String TEST = "webhook.test";
+  /** An entry added to a user's suppression list automatically (SPEC §27). */
+  public static final String SUPPRESSION_CREATED = "suppression.created";
   private static final Map<String, String> BY_STATUS = Map.of(
       "ACCEPTED", "email.accepted",
       "SENT", "email.sent",

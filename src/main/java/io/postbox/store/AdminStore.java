@@ -143,6 +143,35 @@ public final class AdminStore {
             : Future.succeededFuture()));
   }
 
+  /** A user's suppression list (SPEC §27), newest first. */
+  public Future<JsonArray> listSuppressions(long userId, int limit) {
+    return pool.preparedQuery("SELECT " + Suppressions.COLUMNS + " FROM suppressions WHERE user_id = $1 "
+            + "ORDER BY created_at DESC, address DESC LIMIT $2")
+        .execute(Tuple.of(userId, limit))
+        .map(rows -> {
+          JsonArray entries = new JsonArray();
+          for (Row row : rows) {
+            Long emailId = row.getLong("email_id");
+            entries.add(new JsonObject()
+                .put("address", row.getString("address"))
+                .put("reason", row.getString("reason"))
+                .put("origin", row.getString("origin"))
+                .put("email_id", emailId == null ? null : emailId.toString())
+                .put("created_at", Timestamps.format(row.getOffsetDateTime("created_at"))));
+          }
+          return entries;
+        });
+  }
+
+  public Future<Void> removeSuppression(long userId, String address) {
+    return changing("suppressions:" + userId, client -> client
+        .preparedQuery("DELETE FROM suppressions WHERE user_id = $1 AND address = $2 RETURNING address")
+        .execute(Tuple.of(userId, address))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new AdminException(address + " is not on that user's suppression list"))
+            : Future.succeededFuture()));
+  }
+
   private <T> Future<T> changing(String what, Function<SqlClient, Future<T>> change) {
     return pool.withTransaction(connection -> change.apply(connection)
         .compose(result -> connection.preparedQuery("SELECT pg_notify($1, $2)")

@@ -57,6 +57,7 @@ public final class Emails {
         INSERT INTO email_cc (email_id, address, cc_type, error_code)
         SELECT i.id, c.address, c.cc_type,
                CASE WHEN EXISTS (SELECT 1 FROM blacklist b WHERE b.address = c.address)
+                      OR EXISTS (SELECT 1 FROM suppressions s WHERE s.user_id = i.user_id AND s.address = c.address)
                     THEN 'Blacklisted recipient' END
         FROM unnest($11::int[], $12::text[], $13::text[]) AS c(ord, address, cc_type) JOIN input i ON i.ord = c.ord
         RETURNING email_id, address, cc_type, error_code
@@ -64,7 +65,9 @@ public final class Emails {
       SELECT i.ord, i.id, ne.created_at, u.email AS user_email,
              EXISTS (SELECT 1 FROM verified_from_addresses v WHERE v.user_id = i.user_id AND v.address = i.verify_address)
                AS from_verified,
-             EXISTS (SELECT 1 FROM blacklist b WHERE b.address = i.recipient) AS recipient_blacklisted,
+             EXISTS (SELECT 1 FROM blacklist b WHERE b.address = i.recipient)
+               OR EXISTS (SELECT 1 FROM suppressions s WHERE s.user_id = i.user_id AND s.address = i.recipient)
+               AS recipient_blacklisted,
              ARRAY(SELECT n.address FROM new_cc n WHERE n.email_id = i.id AND n.cc_type = 'CC' AND n.error_code IS NULL)
                AS kept_cc,
              ARRAY(SELECT n.address FROM new_cc n WHERE n.email_id = i.id AND n.cc_type = 'BCC' AND n.error_code IS NULL)

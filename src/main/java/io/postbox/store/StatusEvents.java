@@ -36,7 +36,7 @@ final class StatusEvents {
    * lock ({@link #MERGE}); a deadlock between two batches is retried by the {@link EventBatcher}.
    */
   private static final String CORRELATE = """
-      SELECT id, recipient, created_at, ses_message_id FROM emails
+      SELECT id, user_id, recipient, created_at, ses_message_id FROM emails
       WHERE id = ANY($1::bigint[] || ARRAY(SELECT m.id FROM emails m WHERE m.ses_message_id = ANY($2::text[])))""";
 
   private static final String INSERT_TIMELINE = """
@@ -106,12 +106,23 @@ final class StatusEvents {
       INSERT INTO blacklist (address, reason)
       SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (address) DO NOTHING""";
 
+  /** SPEC §27: a complaint suppresses its recipients for the email's user only; new entries come back. */
+  private static final String SUPPRESS = """
+      INSERT INTO suppressions (user_id, address, reason, origin, email_id)
+      SELECT u.user_id, u.address, 'complaint', 'ses', u.email_id
+      FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(user_id, address, email_id)
+      ON CONFLICT (user_id, address) DO NOTHING
+      RETURNING user_id, %s,
+        EXISTS (SELECT 1 FROM webhooks w WHERE w.user_id = suppressions.user_id AND w.enabled) AS has_webhooks"""
+      .formatted(Suppressions.COLUMNS);
+
   private static final String REJECTS = """
       INSERT INTO ingest_rejects (source, reason, raw_body)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])""";
 
   /** The reject reason of a message that PostgreSQL or the merge refused (SPEC §24). */
   static final String UNSTORABLE = "unstorable";
+  private static final String COMPLAINT = "complaint";
 
   private final Pool pool;
   private final Duration machineOpenWindow;
@@ -182,6 +193,7 @@ final class StatusEvents {
       Map<String, Row> emails, BatchOutcomes outcomes) {
     TimelineRows timeline = new TimelineRows();
     List<String[]> blacklist = new ArrayList<>();
+    List<Complained> complaints = new ArrayList<>();
     List<String[]> rejects = new ArrayList<>();
     Map<String, Pending> pendingByKey = new HashMap<>();
     for (EventMessage message : messages) {
@@ -193,10 +205,15 @@ final class StatusEvents {
       }
       boolean unmatched = false;
       for (NormalizedEvent event : message.events()) {
-        if (event.blacklist() && event.recipient() != null) {
-          blacklist.add(new String[] {event.recipient(), event.type()});
-        }
         Row email = find(emails, event);
+        if (event.blacklist() && event.recipient() != null) {
+          if (!COMPLAINT.equals(event.type())) {
+            blacklist.add(new String[] {event.recipient(), event.type()});
+          } else if (email != null) {
+            complaints.add(new Complained(email.getLong("user_id"), event.recipient(), email.getLong("id"),
+                event.dedupKey()));
+          }
+        }
         if (email == null) {
           unmatched = true;
           outcomes.event(event.type(), "unmatched");
@@ -215,7 +232,8 @@ final class StatusEvents {
     return timeline.insert(connection)
         .onSuccess(inserted -> pendingByKey.forEach((key, pending) ->
             outcomes.event(pending.effect().type(), inserted.contains(key) ? "applied" : "duplicate")))
-        .compose(inserted -> merge(connection, inserted, pendingByKey))
+        .compose(inserted -> merge(connection, inserted, pendingByKey)
+            .compose(changes -> suppress(connection, complaints, inserted).map(changes)))
         .onSuccess(changes -> changes.forEach(change -> outcomes.statusChange(change.status())))
         .compose(changes -> insertBlacklist(connection, blacklist).map(changes))
         .compose(changes -> insertRejects(connection, rejects).map(changes));
@@ -331,6 +349,37 @@ final class StatusEvents {
         .addValue(entries.stream().map(entry -> entry[1]).toArray(String[]::new))).mapEmpty();
   }
 
+  /**
+   * Adds the recipients of complaints new to the timeline to their email's user's list (a redelivered complaint
+   * does not bring back an entry the user removed meanwhile), with a {@code suppression.created} webhook event for
+   * each entry that is new.
+   */
+  private static Future<Void> suppress(SqlConnection connection, List<Complained> complaints,
+      Set<String> newEvents) {
+    Map<String, Complained> entries = new TreeMap<>();
+    for (Complained complaint : complaints) {
+      if (newEvents.contains(complaint.dedupKey())) {
+        entries.putIfAbsent(complaint.userId() + " " + complaint.address(), complaint);
+      }
+    }
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple args = Tuple.of(
+        entries.values().stream().map(Complained::userId).toArray(Long[]::new),
+        entries.values().stream().map(Complained::address).toArray(String[]::new),
+        entries.values().stream().map(Complained::emailId).toArray(Long[]::new));
+    return connection.preparedQuery(SUPPRESS).execute(args).compose(added -> {
+      List<WebhookOutbox.Event> events = new ArrayList<>();
+      for (Row row : added) {
+        if (row.getBoolean("has_webhooks")) {
+          events.add(WebhookOutbox.forSuppression(row.getLong("user_id"), Suppressions.of(row)));
+        }
+      }
+      return WebhookOutbox.write(connection, events);
+    });
+  }
+
   private static Future<Void> insertRejects(SqlConnection connection, List<String[]> rejects) {
     if (rejects.isEmpty()) {
       return Future.succeededFuture();
@@ -343,6 +392,9 @@ final class StatusEvents {
 
   static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private record Complained(long userId, String address, long emailId, String dedupKey) {
   }
 
   private record Pending(long emailId, NormalizedEvent event, EventEffect effect, JsonObject details,

@@ -11,6 +11,7 @@ import io.postbox.contract.Endpoint;
 import io.postbox.contract.IdempotencyStore;
 import io.postbox.contract.PublicEmailApi;
 import io.postbox.contract.StatusChange;
+import io.postbox.contract.SuppressionStore;
 import io.postbox.contract.WebhookStore.Delivery;
 import io.postbox.contract.WebhookStore.Wake;
 import io.postbox.contract.WebhookStore;
@@ -52,6 +53,7 @@ public final class StoreVerticle extends VerticleBase {
     Webhooks webhooks = new Webhooks(pool);
     IdempotencyClaims idempotency = new IdempotencyClaims(pool);
     EmailStats stats = new EmailStats(pool);
+    Suppressions suppressions = new Suppressions(pool);
     EventBatcher batcher = new EventBatcher(vertx, new StatusEvents(pool, settings.machineOpenWindow()),
         this::publishStatusChange);
     WriteBatcher<EmailStore.NewEmail, EmailStore.Created> creates =
@@ -87,6 +89,11 @@ public final class StoreVerticle extends VerticleBase {
         answer(IdempotencyStore.CLAIM, idempotency::claim),
         answer(IdempotencyStore.FINISH, idempotency::finish),
         answer(IdempotencyStore.RELEASE, idempotency::release),
+        answer(SuppressionStore.ADD, suppressions::add),
+        answer(SuppressionStore.LIST, suppressions::list),
+        answer(SuppressionStore.GET, suppressions::get),
+        answer(SuppressionStore.DELETE, suppressions::delete),
+        answer(SuppressionStore.CHECK, suppressions::check),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
   }

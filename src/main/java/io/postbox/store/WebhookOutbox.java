@@ -1,5 +1,6 @@
 package io.postbox.store;
 
+import io.postbox.contract.SuppressionStore;
 import io.postbox.contract.Timestamps;
 import io.postbox.contract.WebhookEvents;
 import io.vertx.core.Future;
@@ -67,6 +68,16 @@ final class WebhookOutbox {
     String payload = new JsonObject().put("type", type).put("created_at", email.getString("updated_at"))
         .put("data", email).encode();
     return new Event(row.getLong("user_id"), type, payload);
+  }
+
+  /** The event of an entry added to a user's suppression list automatically (SPEC §27). */
+  static Event forSuppression(long userId, SuppressionStore.Suppression entry) {
+    JsonObject data = new JsonObject().put("address", entry.address()).put("reason", entry.reason())
+        .put("origin", entry.origin()).put("email_id", entry.emailId() == null ? null : entry.emailId().toString())
+        .put("created_at", Timestamps.format(entry.createdAt()));
+    String payload = new JsonObject().put("type", WebhookEvents.SUPPRESSION_CREATED)
+        .put("created_at", data.getString("created_at")).put("data", data).encode();
+    return new Event(userId, WebhookEvents.SUPPRESSION_CREATED, payload);
   }
 
   /** The body of a test ping (SPEC §16). */

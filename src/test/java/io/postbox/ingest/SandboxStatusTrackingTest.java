@@ -94,7 +94,7 @@ class SandboxStatusTrackingTest {
   }
 
   @Test
-  void aComplaintIsAComplaintAndBlacklistsTheRecipient() {
+  void aComplaintIsAComplaintAndSuppressesTheRecipientForTheSenderOnly() {
     String address = "complaint+" + System.nanoTime() + "@simulator.amazonses.com";
     // the complaint may be applied before the delivery that precedes it: wait for both
     JsonObject email = awaitEmail(send(address).getString("id"),
@@ -104,8 +104,11 @@ class SandboxStatusTrackingTest {
     assertThat(email.getString("error_sub_type")).isEqualTo("abuse");
     assertThat(email.getString("delivered_at")).isNotNull();
     assertThat(email.getString("complained_at")).isNotNull();
+    // SPEC §27: on the sender's own list, not on the global one
+    assertThat(postbox.sql("SELECT count(*) FROM suppressions WHERE user_id = $1 AND address = $2", user.id(), address)
+        .iterator().next().getLong(0)).isEqualTo(1);
     assertThat(postbox.sql("SELECT count(*) FROM blacklist WHERE address = $1", address).iterator().next().getLong(0))
-        .isEqualTo(1);
+        .isZero();
   }
 
   @Test
