@@ -66,15 +66,16 @@ public final class ApiVerticle extends VerticleBase {
     ApiDocs.load().mount(router);
     Console.mount(router);
     router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimit, requests)::handle);
-    router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller ->
-        requests.list(caller.userId(), QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
+    router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller -> requests.list(caller.userId(), caller.test(),
+        QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
     router.get(EMAILS_PATH + "/stats").handler(ctx -> guarded.read(ctx, caller -> requests.stats(caller.userId(),
-        QueryParams.of(ctx.request().uri()).flatMap(query -> StatsQueryValidator.fromHttp(query, Instant.now())))));
+        caller.test(), QueryParams.of(ctx.request().uri())
+            .flatMap(query -> StatsQueryValidator.fromHttp(query, Instant.now())))));
     router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> guarded.read(ctx, caller ->
-        requests.events(caller.userId(), ctx.pathParam("emailId"),
+        requests.events(caller.userId(), caller.test(), ctx.pathParam("emailId"),
             QueryParams.of(ctx.request().uri()).flatMap(EventsQueryValidator::fromHttp))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> guarded.read(ctx, caller ->
-        requests.get(caller.userId(), ctx.pathParam("emailId"))));
+        requests.get(caller.userId(), caller.test(), ctx.pathParam("emailId"))));
     router.post(WEBHOOKS_PATH).handler(ctx -> guarded.withBody(ctx, 201, (caller, body) ->
         webhooks.create(caller.userId(), body)));
     router.get(WEBHOOKS_PATH).handler(ctx -> guarded.read(ctx, caller -> webhooks.list(caller.userId())));

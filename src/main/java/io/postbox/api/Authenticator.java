@@ -7,7 +7,10 @@ import io.postbox.contract.AccountStore.ApiKeyMatch;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.ApiKeys;
+import io.postbox.contract.KeyScope;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -32,6 +35,19 @@ final class Authenticator {
     this.clock = clock;
   }
 
+  /**
+   * Authenticates the request's key (401), then checks that its scope allows this method and path (403, SPEC §28);
+   * both before the body is read.
+   */
+  Future<Caller> authorize(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    return authenticate(request.getHeader("Authorization")).compose(caller ->
+        RouteScopes.allows(caller.scope(), request.method(), ctx.normalizedPath())
+            ? Future.succeededFuture(caller)
+            : Future.failedFuture(new ApiErrorException(KeyScope.forbidden())));
+  }
+
+  /** Authentication alone; a route answers through {@link #authorize} so that the key's scope is checked too. */
   Future<Caller> authenticate(String authorization) {
     if (authorization == null || !authorization.startsWith(BEARER)) {
       return rejected();
@@ -64,7 +80,7 @@ final class Authenticator {
     if (key == null || key.validUntil().toEpochMilli() < now) {
       return rejected();
     }
-    return Future.succeededFuture(new Caller(key.userId(), key.rateLimit()));
+    return Future.succeededFuture(new Caller(key.userId(), key.rateLimit(), key.scope(), key.test()));
   }
 
   private static Future<Caller> rejected() {

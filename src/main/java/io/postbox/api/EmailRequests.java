@@ -46,6 +46,12 @@ final class EmailRequests {
    */
   Future<SendOutcome> send(long userId, JsonObject fields, List<SendBody.Upload> attachments, String idempotencyKey,
       String requestId) {
+    return send(userId, false, fields, attachments, idempotencyKey, requestId);
+  }
+
+  /** {@code test}: sent with a test key (SPEC §28): through the sandbox simulator, flagged, kept apart. */
+  Future<SendOutcome> send(long userId, boolean test, JsonObject fields, List<SendBody.Upload> attachments,
+      String idempotencyKey, String requestId) {
     ValidatedSend validated = validator.validate(fields);
     if (validated.error() != null) {
       return failed(validated.error());
@@ -62,12 +68,14 @@ final class EmailRequests {
     for (SendBody.Upload upload : attachments) {
       files.add(new Dispatch.Attachment(upload.fileName(), upload.content()));
     }
-    Dispatch.SendCommand command = new Dispatch.SendCommand(userId, request, files);
+    Dispatch.SendCommand command = new Dispatch.SendCommand(userId, request, files, test);
     Supplier<Future<JsonObject>> send = () -> dispatch.send(command).map(Dispatch.Sent::email);
     if (idempotencyKey == null) {
       return send.get().map(SendOutcome::created);
     }
-    return idempotentSends.run(userId, idempotencyKey, fingerprints.of(request, attachments), requestId, send);
+    // a test send differs from the same live send: one key's replay must not hand the other mode's email back
+    String fingerprint = fingerprints.of(test ? request.copy().put("test", true) : request, attachments);
+    return idempotentSends.run(userId, idempotencyKey, fingerprint, requestId, send);
   }
 
   private ApiError checkAttachments(ValidatedSend validated, JsonObject request, List<SendBody.Upload> attachments) {
@@ -91,14 +99,23 @@ final class EmailRequests {
   }
 
   Future<JsonObject> get(long userId, String rawEmailId) {
+    return get(userId, false, rawEmailId);
+  }
+
+  /** {@code test}: the caller holds a test key; each mode sees only its own emails (SPEC §28). */
+  Future<JsonObject> get(long userId, boolean test, String rawEmailId) {
     ApiErrorOr<Long> emailId = PathParams.emailId(rawEmailId);
     if (emailId.failed()) {
       return failed(emailId.error());
     }
-    return emails.get(new EmailStore.EmailQuery(userId, emailId.value())).map(EmailStore.EmailObject::json);
+    return emails.get(new EmailStore.EmailQuery(userId, emailId.value(), test)).map(EmailStore.EmailObject::json);
   }
 
   Future<JsonObject> events(long userId, String rawEmailId, ApiErrorOr<JsonObject> query) {
+    return events(userId, false, rawEmailId, query);
+  }
+
+  Future<JsonObject> events(long userId, boolean test, String rawEmailId, ApiErrorOr<JsonObject> query) {
     ApiErrorOr<Long> emailId = PathParams.emailId(rawEmailId);
     if (emailId.failed()) {
       return failed(emailId.error());
@@ -108,18 +125,26 @@ final class EmailRequests {
     }
     JsonObject page = query.value();
     return emails.events(new EmailStore.EventsQuery(userId, emailId.value(), page.getInteger("limit"),
-        page.getLong("offset"))).map(EmailStore.Page::json);
+        page.getLong("offset"), test)).map(EmailStore.Page::json);
   }
 
   Future<JsonObject> list(long userId, ApiErrorOr<JsonObject> query) {
+    return list(userId, false, query);
+  }
+
+  Future<JsonObject> list(long userId, boolean test, ApiErrorOr<JsonObject> query) {
     if (query.failed()) {
       return failed(query.error());
     }
-    return emails.list(new EmailStore.ListQuery(userId, query.value())).map(EmailStore.Page::json);
+    return emails.list(new EmailStore.ListQuery(userId, query.value(), test)).map(EmailStore.Page::json);
   }
 
   /** SPEC §18: the store counts one window of the caller's emails, the report adds the rates. */
   Future<JsonObject> stats(long userId, ApiErrorOr<JsonObject> query) {
+    return stats(userId, false, query);
+  }
+
+  Future<JsonObject> stats(long userId, boolean test, ApiErrorOr<JsonObject> query) {
     if (query.failed()) {
       return failed(query.error());
     }
@@ -127,7 +152,7 @@ final class EmailRequests {
     List<String> groupBy = new ArrayList<>();
     window.getJsonArray("group_by").forEach(group -> groupBy.add((String) group));
     return emails.stats(new EmailStore.StatsQuery(userId, Instant.parse(window.getString("from")),
-            Instant.parse(window.getString("to")), groupBy))
+            Instant.parse(window.getString("to")), groupBy, test))
         .map(counts -> StatsReports.of(window, new JsonObject().put("groups", new JsonArray(counts.groups()))));
   }
 

@@ -16,7 +16,7 @@ final class Guarded {
   }
 
   void read(RoutingContext ctx, Function<Caller, Future<JsonObject>> action) {
-    authenticator.authenticate(ctx.request().getHeader("Authorization"))
+    authenticator.authorize(ctx)
         .compose(action)
         .onSuccess(body -> HttpResponses.json(ctx, 200, body))
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
@@ -26,7 +26,7 @@ final class Guarded {
   void withBody(RoutingContext ctx, int status, BiFunction<Caller, JsonObject, Future<JsonObject>> action) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    authenticator.authenticate(request.getHeader("Authorization"))
+    authenticator.authorize(ctx)
         .compose(caller -> JsonBodyReader.read(ctx).compose(body -> action.apply(caller, body)))
         .onSuccess(body -> HttpResponses.json(ctx, status, body))
         .onFailure(failure -> {

@@ -4,6 +4,7 @@ import io.postbox.bus.Replies;
 import io.postbox.bus.ServiceAnswers;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.KeyScope;
 import io.postbox.contract.PublicEmailApi;
 import io.postbox.contract.Schemas;
 import io.vertx.core.Future;
@@ -57,20 +58,34 @@ final class PublicBusApi {
   private Future<SendOutcome> send(JsonObject body, String idempotencyKey) {
     return checked("email-send-message.json", body)
         .compose(valid -> requests.knownUser(body.getLong("user_id")))
+        .compose(userId -> allowed(body, true, false).map(userId))
         .compose(userId -> idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)
             ? Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)))
-            : requests.send(userId, body.getJsonObject("request"), List.of(), idempotencyKey, null));
+            : requests.send(userId, isTest(body), body.getJsonObject("request"), List.of(), idempotencyKey, null));
   }
 
   private Future<JsonObject> get(JsonObject message) {
     return checked("email-get-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
-        .compose(userId -> requests.get(userId, message.getString("email_id")));
+        .compose(userId -> allowed(message, false, true).map(userId))
+        .compose(userId -> requests.get(userId, isTest(message), message.getString("email_id")));
   }
 
   private Future<JsonObject> list(JsonObject message) {
     return checked("email-list-message.json", message).compose(valid -> requests.knownUser(message.getLong("user_id")))
-        .compose(userId -> requests.list(userId,
+        .compose(userId -> allowed(message, false, true).map(userId))
+        .compose(userId -> requests.list(userId, isTest(message),
             listQueries.fromBus(message.getJsonObject("query", new JsonObject()))));
+  }
+
+  /** A sibling passes the scope of the key it acts for, or acts with {@code full} (SPEC §28). */
+  private static Future<Void> allowed(JsonObject message, boolean sends, boolean reads) {
+    KeyScope scope = KeyScope.parse(message.getString("scope", KeyScope.FULL.label()));
+    return scope.allows(sends, reads) ? Future.succeededFuture()
+        : Future.failedFuture(new ApiErrorException(KeyScope.forbidden()));
+  }
+
+  private static boolean isTest(JsonObject message) {
+    return "test".equals(message.getString("mode"));
   }
 
   private static Future<Void> checked(String schema, JsonObject message) {

@@ -25,7 +25,7 @@ final class SendRoute {
   void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    authenticator.authenticate(request.getHeader("Authorization"))
+    authenticator.authorize(ctx)
         .compose(caller -> rateLimit.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
             .compose(decision -> countedSend(ctx, caller, decision)))
         .onSuccess(outcome -> {
@@ -57,7 +57,7 @@ final class SendRoute {
     if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
       return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
     }
-    return bodyReader.read(ctx).compose(body -> requests.send(caller.userId(), body.fields(),
+    return bodyReader.read(ctx).compose(body -> requests.send(caller.userId(), caller.test(), body.fields(),
         body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
   }
 

@@ -1,6 +1,7 @@
 package io.postbox.app;
 
 import io.postbox.contract.ApiKeys;
+import io.postbox.contract.KeyScope;
 import io.postbox.contract.EmailAddresses;
 import io.postbox.store.AdminStore;
 import io.postbox.store.StoreSettings;
@@ -192,10 +193,20 @@ public final class AdminCli {
       String label;
       @Option(names = "--valid-days", description = "days of validity (default: 6 calendar months)")
       Integer validDays;
+      @Option(names = "--scope", defaultValue = "full", description = "full, send or read (default: ${DEFAULT-VALUE})")
+      String scope;
+      @Option(names = "--mode", defaultValue = "live", description = "live or test (default: ${DEFAULT-VALUE})")
+      String mode;
 
       @Override
       public Integer call() {
         AdminCli cli = parent.cli;
+        if (KeyScope.parse(scope) == null) {
+          throw new AdminStore.AdminException("--scope must be one of full, send, read");
+        }
+        if (!"live".equals(mode) && !"test".equals(mode)) {
+          throw new AdminStore.AdminException("--mode must be one of live, test");
+        }
         JsonObject owner = await(cli.store().findUser(user));
         String key = ApiKeys.generate(owner.getString("email"));
         String hash = new ApiKeys(cli.config().getJsonObject("auth").getString("apiKeySecret")).hash(key);
@@ -204,7 +215,8 @@ public final class AdminCli {
           throw new AdminStore.AdminException("--valid-days must be at least 1");
         }
         OffsetDateTime validUntil = validDays == null ? now.plusMonths(6) : now.plusDays(validDays);
-        await(cli.store().createApiKey(owner.getLong("id"), hash, key.substring(key.length() - 5), label, validUntil));
+        await(cli.store().createApiKey(owner.getLong("id"), hash, key.substring(key.length() - 5), label, validUntil,
+            scope, mode));
         cli.out.println(key);
         return 0;
       }
@@ -220,11 +232,12 @@ public final class AdminCli {
       @Override
       public Integer call() {
         AdminCli cli = parent.cli;
-        cli.out.printf("%-6s %-24s %-10s %-26s %s%n", "id", "label", "last_five", "valid_until", "revoked_at");
+        cli.out.printf("%-6s %-24s %-10s %-6s %-5s %-26s %s%n", "id", "label", "last_five", "scope", "mode",
+            "valid_until", "revoked_at");
         for (Object entry : await(cli.store().listApiKeys(cli.userId(user)))) {
           JsonObject key = (JsonObject) entry;
-          cli.out.printf("%-6d %-24s %-10s %-26s %s%n", key.getLong("id"), key.getString("label"),
-              key.getString("last_five"), key.getString("valid_until"),
+          cli.out.printf("%-6d %-24s %-10s %-6s %-5s %-26s %s%n", key.getLong("id"), key.getString("label"),
+              key.getString("last_five"), key.getString("scope"), key.getString("mode"), key.getString("valid_until"),
               key.getString("revoked_at") == null ? "-" : key.getString("revoked_at"));
         }
         return 0;

@@ -37,7 +37,15 @@ public interface AccountStore {
     public static final ApiKeyMatch NONE = new ApiKeyMatch(null);
   }
 
-  record ApiKey(long keyId, long userId, int rateLimit, Instant validUntil) {
+  /** {@code test}: the key's mode is {@code test} (SPEC §28): its sends never reach SES, it sees only test emails. */
+  record ApiKey(long keyId, long userId, int rateLimit, Instant validUntil, KeyScope scope, boolean test) {
+    public ApiKey {
+      scope = scope == null ? KeyScope.FULL : scope;
+    }
+
+    public ApiKey(long keyId, long userId, int rateLimit, Instant validUntil) {
+      this(keyId, userId, rateLimit, validUntil, KeyScope.FULL, false);
+    }
   }
 
   record UserLookup(long userId) {

@@ -13,10 +13,17 @@ public interface Dispatch {
 
   Future<Sent> send(SendCommand command);
 
-  /** {@code request}: the fields of §4.2 as the api validated them; {@code attachments} in upload order. */
-  record SendCommand(long userId, JsonObject request, List<Attachment> attachments) {
+  /**
+   * {@code request}: the fields of §4.2 as the api validated them; {@code attachments} in upload order; {@code test}:
+   * sent with a test key, so it goes through the sandbox simulator whatever the node's mode (SPEC §28).
+   */
+  record SendCommand(long userId, JsonObject request, List<Attachment> attachments, boolean test) {
     public SendCommand {
       attachments = List.copyOf(attachments);
+    }
+
+    public SendCommand(long userId, JsonObject request, List<Attachment> attachments) {
+      this(userId, request, attachments, false);
     }
   }
 

@@ -55,7 +55,13 @@ public interface EmailStore {
   /** {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order. */
   record NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
       List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
-      List<String> cc, List<String> bcc) {
+      List<String> cc, List<String> bcc, boolean test) {
+    public NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
+        List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
+        List<String> cc, List<String> bcc) {
+      this(userId, from, fromAddress, recipient, params, attachments, classification, tag, disableTracking, cc, bcc,
+          false);
+    }
   }
 
   /** One entry of {@code attachments_metadata} (SPEC §8). */
@@ -80,7 +86,11 @@ public interface EmailStore {
   record SendFailed(long emailId, String errorCode, String errorSubType) {
   }
 
-  record EmailQuery(long userId, long emailId) {
+  /** {@code test}: the caller's key is a test key and sees only test emails; a live key only live ones (§28). */
+  record EmailQuery(long userId, long emailId, boolean test) {
+    public EmailQuery(long userId, long emailId) {
+      this(userId, emailId, false);
+    }
   }
 
   /** The email object of SPEC §4.4. */
@@ -88,10 +98,16 @@ public interface EmailStore {
   }
 
   /** {@code query}: a list query as the api validated it (SPEC §5). */
-  record ListQuery(long userId, JsonObject query) {
+  record ListQuery(long userId, JsonObject query, boolean test) {
+    public ListQuery(long userId, JsonObject query) {
+      this(userId, query, false);
+    }
   }
 
-  record EventsQuery(long userId, long emailId, int limit, long offset) {
+  record EventsQuery(long userId, long emailId, int limit, long offset, boolean test) {
+    public EventsQuery(long userId, long emailId, int limit, long offset) {
+      this(userId, emailId, limit, offset, false);
+    }
   }
 
   /** {@code {has_more, data}}, as answered. */
@@ -99,7 +115,10 @@ public interface EmailStore {
   }
 
   /** {@code groupBy}: "month" and/or "tag". */
-  record StatsQuery(long userId, Instant from, Instant to, List<String> groupBy) {
+  record StatsQuery(long userId, Instant from, Instant to, List<String> groupBy, boolean test) {
+    public StatsQuery(long userId, Instant from, Instant to, List<String> groupBy) {
+      this(userId, from, to, groupBy, false);
+    }
   }
 
   /** {@code groups}: {@code [{month?, tag?, total, counts: {STATUS: n}, accepted, delivered, ...}]}. */

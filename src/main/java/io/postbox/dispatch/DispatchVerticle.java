@@ -18,12 +18,14 @@ public final class DispatchVerticle extends VerticleBase {
     Future<SesGateway> ses = settings.sandbox()
         ? Future.succeededFuture(new SandboxSes())
         : SesV2Gateway.create(vertx, config()).map(gateway -> sesGateway = gateway);
-    Consumer<SandboxEvents.SandboxEmail> afterAccepted = settings.sandbox()
-        ? new SandboxSimulator(vertx, settings.sandboxTimeScale()) : email -> { };
+    // test keys' sends go through the simulator on a live node too (SPEC §28)
+    SandboxSimulator simulator = new SandboxSimulator(vertx, settings.sandboxTimeScale());
+    Consumer<SandboxEvents.SandboxEmail> afterAccepted = settings.sandbox() ? simulator : email -> { };
     // the sanitizer, file-type detector and mail session load their tables once: off the event loop
     EmailStore store = new EmailStoreClient(vertx);
     return ses.compose(gateway -> vertx.executeBlocking(() ->
-            new SendSteps(vertx, store, new Acceptances(vertx, store), gateway, settings, afterAccepted)))
+            new SendSteps(vertx, store, new Acceptances(vertx, store), gateway, settings, afterAccepted,
+                new SandboxSes(), simulator)))
         .compose(steps -> new ServiceAnswers(vertx).answer(Dispatch.SEND, steps::send));
   }
 

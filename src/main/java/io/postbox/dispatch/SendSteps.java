@@ -35,15 +35,26 @@ final class SendSteps {
   private final MimeMessageFactory mimeFactory = new MimeMessageFactory();
   private final PixelInserter pixelInserter;
   private final Consumer<SandboxEvents.SandboxEmail> afterAccepted;
+  private final SesGateway testSes;
+  private final Consumer<SandboxEvents.SandboxEmail> afterTestAccepted;
 
   SendSteps(Vertx vertx, EmailStore store, Acceptances acceptances, SesGateway ses, DispatchSettings settings,
       Consumer<SandboxEvents.SandboxEmail> afterAccepted) {
+    this(vertx, store, acceptances, ses, settings, afterAccepted, ses, afterAccepted);
+  }
+
+  /** {@code testSes} and {@code afterTestAccepted}: the sandbox simulator that test keys' sends go through (§28). */
+  SendSteps(Vertx vertx, EmailStore store, Acceptances acceptances, SesGateway ses, DispatchSettings settings,
+      Consumer<SandboxEvents.SandboxEmail> afterAccepted, SesGateway testSes,
+      Consumer<SandboxEvents.SandboxEmail> afterTestAccepted) {
     this.vertx = vertx;
     this.store = store;
     this.acceptances = acceptances;
     this.ses = ses;
     this.settings = settings;
     this.afterAccepted = afterAccepted;
+    this.testSes = testSes;
+    this.afterTestAccepted = afterTestAccepted;
     this.pixelInserter = settings.pixelMode()
         ? new PixelInserter(settings.trackingBaseUrl(), new PixelTokens(settings.trackingSecret())) : null;
   }
@@ -54,7 +65,7 @@ final class SendSteps {
     DefaultFrom defaultFrom = settings.defaultFrom();
     String from = request.getString("from") != null ? request.getString("from") : defaultFrom.normalised();
     FromAddress fromAddress = FromAddress.parse(from);
-    NewEmail email = newRow(command.userId(), request, from, fromAddress, attachments);
+    NewEmail email = newRow(command.userId(), request, from, fromAddress, attachments, command.test());
     return store.create(email)
         .compose(row -> {
           SendFailure refused = checkSender(from, fromAddress, row);
@@ -84,7 +95,7 @@ final class SendSteps {
   }
 
   private static NewEmail newRow(long userId, JsonObject request, String from, FromAddress fromAddress,
-      List<AttachmentFile> attachments) {
+      List<AttachmentFile> attachments, boolean test) {
     JsonObject params = new JsonObject()
         .put("body", request.getString("body"))
         .put("from", from)
@@ -98,7 +109,7 @@ final class SendSteps {
     }
     return new NewEmail(userId, from, fromAddress.address(), request.getString("recipient"), params, metadata,
         request.getString("classification"), request.getString("tag"), request.getBoolean("disable_tracking", false),
-        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")));
+        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")), test);
   }
 
   /** Steps 10–12. */
@@ -147,7 +158,9 @@ final class SendSteps {
   private Future<Dispatch.Sent> send(NewEmail email, Created row, PreparedMessage prepared) {
     String emailId = Long.toString(row.emailId());
     String configurationSet = settings.configurationSetFor(email.disableTracking());
-    return ses.send(prepared.raw(), emailId, configurationSet)
+    SesGateway gateway = email.test() ? testSes : ses;
+    Consumer<SandboxEvents.SandboxEmail> simulator = email.test() ? afterTestAccepted : afterAccepted;
+    return gateway.send(prepared.raw(), emailId, configurationSet)
         .recover(failure -> failure instanceof SesSendException refused
             ? fail(row, refused.toSendFailure()) : Future.failedFuture(failure))
         .compose(messageId -> {
@@ -157,7 +170,7 @@ final class SendSteps {
               configurationSet);
           return acceptances.commit(new Acceptance(row.emailId(), acceptedAt, messageId, configurationSet))
               .map(accepted -> new Dispatch.Sent(withParams(accepted.email(), email.params())))
-              .onComplete(committedOrNot -> afterAccepted.accept(sent));
+              .onComplete(committedOrNot -> simulator.accept(sent));
         });
   }
 

@@ -3,6 +3,7 @@ package io.postbox.store;
 import io.postbox.contract.AccountStore;
 import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
+import io.postbox.contract.KeyScope;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,7 +12,7 @@ import io.vertx.sqlclient.Tuple;
 /** Reads of users and API keys on the request path. */
 public final class Accounts implements AccountStore {
   private static final String KEY_BY_HASH = """
-      SELECT k.id, k.user_id, k.valid_until, u.rate_limit
+      SELECT k.id, k.user_id, k.valid_until, k.scope, k.mode, u.rate_limit
       FROM api_keys k JOIN users u ON u.id = k.user_id
       WHERE k.hash = $1 AND k.revoked_at IS NULL""";
   private static final String USER_BY_ID = "SELECT id, email, rate_limit FROM users WHERE id = $1";
@@ -30,7 +31,8 @@ public final class Accounts implements AccountStore {
       }
       Row row = rows.iterator().next();
       return new ApiKeyMatch(new ApiKey(row.getLong("id"), row.getLong("user_id"), row.getInteger("rate_limit"),
-          row.getOffsetDateTime("valid_until").toInstant()));
+          row.getOffsetDateTime("valid_until").toInstant(), KeyScope.parse(row.getString("scope")),
+          "test".equals(row.getString("mode"))));
     });
   }
 

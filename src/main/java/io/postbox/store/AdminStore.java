@@ -65,15 +65,23 @@ public final class AdminStore {
   }
 
   public Future<Long> createApiKey(long userId, String hash, String lastFive, String label, OffsetDateTime validUntil) {
+    return createApiKey(userId, hash, lastFive, label, validUntil, "full", "live");
+  }
+
+  /** {@code scope} {@code full|send|read}, {@code mode} {@code live|test} (SPEC §28). */
+  public Future<Long> createApiKey(long userId, String hash, String lastFive, String label, OffsetDateTime validUntil,
+      String scope, String mode) {
     return changing("apikey", client -> client
-        .preparedQuery("INSERT INTO api_keys (user_id, hash, last_five, label, valid_until) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .execute(Tuple.of(userId, hash, lastFive, label, validUntil))
+        .preparedQuery("INSERT INTO api_keys (user_id, hash, last_five, label, valid_until, scope, mode)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .execute(Tuple.of(userId, hash, lastFive, label, validUntil, scope, mode))
         .map(rows -> rows.iterator().next().getLong("id")));
   }
 
   public Future<JsonArray> listApiKeys(long userId) {
     return pool.preparedQuery(
-            "SELECT id, label, last_five, valid_until, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY id")
+            "SELECT id, label, last_five, valid_until, revoked_at, scope, mode FROM api_keys WHERE user_id = $1"
+                + " ORDER BY id")
         .execute(Tuple.of(userId))
         .map(rows -> {
           JsonArray keys = new JsonArray();
@@ -83,7 +91,9 @@ public final class AdminStore {
                 .put("label", row.getString("label"))
                 .put("last_five", row.getString("last_five"))
                 .put("valid_until", Timestamps.format(row.getOffsetDateTime("valid_until")))
-                .put("revoked_at", Timestamps.format(row.getOffsetDateTime("revoked_at"))));
+                .put("revoked_at", Timestamps.format(row.getOffsetDateTime("revoked_at")))
+                .put("scope", row.getString("scope"))
+                .put("mode", row.getString("mode")));
           }
           return keys;
         });

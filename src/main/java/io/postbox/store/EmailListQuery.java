@@ -18,8 +18,13 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
   private static final int ROW_BYTES_BESIDES_CONTENT = 1024;
 
   static EmailListQuery from(long userId, JsonObject query) {
-    Tuple args = Tuple.tuple().addLong(userId);
-    StringBuilder where = new StringBuilder("e.user_id = $1");
+    return from(userId, false, query);
+  }
+
+  /** {@code test}: a test key lists only test emails, a live key only live ones (SPEC §28). */
+  static EmailListQuery from(long userId, boolean test, JsonObject query) {
+    Tuple args = Tuple.tuple().addLong(userId).addBoolean(test);
+    StringBuilder where = new StringBuilder("e.user_id = $1 AND e.test = $2");
     if (query.getString("status") != null) {
       args.addString(query.getString("status"));
       where.append(" AND e.status = $").append(args.size());

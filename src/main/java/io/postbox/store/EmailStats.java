@@ -39,7 +39,8 @@ public final class EmailStats {
   private static final String[] COUNT_COLUMNS = {"unsent", "accepted_status", "sent", "delivered_status", "opened",
       "bounced", "complaint"};
 
-  private static final String WINDOW = "FROM emails e WHERE e.user_id = $1 AND e.created_at >= $2 AND e.created_at < $3";
+  private static final String WINDOW =
+      "FROM emails e WHERE e.user_id = $1 AND e.created_at >= $2 AND e.created_at < $3 AND e.test = $4";
 
   private final Pool pool;
 
@@ -76,7 +77,7 @@ public final class EmailStats {
   public Future<Counts> stats(StatsQuery query) {
     boolean byMonth = query.groupBy().contains("month");
     boolean byTag = query.groupBy().contains("tag");
-    Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()));
+    Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()), query.test());
     return pool.preparedQuery(sql(byMonth, byTag)).execute(args).map(rows -> {
       List<JsonObject> groups = new ArrayList<>();
       for (Row row : rows) {

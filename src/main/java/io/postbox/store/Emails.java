@@ -43,14 +43,14 @@ public final class Emails {
       WITH input AS MATERIALIZED (
         SELECT u.*, nextval('emails_id_seq') AS id
         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                    $9::bool[], $10::text[])
+                    $9::bool[], $10::text[], $14::bool[])
           AS u(ord, user_id, from_address, recipient, params, attachments_metadata, classification, tag,
-               disable_tracking, verify_address)
+               disable_tracking, verify_address, test)
       ), new_emails AS (
         INSERT INTO emails (id, user_id, from_address, recipient, params, attachments_metadata,
-                            classification, tag, disable_tracking)
+                            classification, tag, disable_tracking, test)
         SELECT id, user_id, from_address, recipient, params::json, attachments_metadata::json,
-               classification, tag, disable_tracking
+               classification, tag, disable_tracking, test
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
@@ -123,12 +123,13 @@ public final class Emails {
       FROM updated
       ON CONFLICT (dedup_key) DO NOTHING""";
 
-  private static final String GET = "SELECT " + EmailRows.COLUMNS + " FROM emails e WHERE e.id = $1 AND e.user_id = $2";
+  private static final String GET = "SELECT " + EmailRows.COLUMNS
+      + " FROM emails e WHERE e.id = $1 AND e.user_id = $2 AND e.test = $3";
 
   private static final String TIMELINE = """
       SELECT ev.id, ev.type, ev.occurred_at, ev.recipient, ev.source, ev.details
       FROM email_events ev JOIN emails e ON e.id = ev.email_id
-      WHERE ev.email_id = $1 AND e.user_id = $2
+      WHERE ev.email_id = $1 AND e.user_id = $2 AND e.test = $5
       ORDER BY ev.occurred_at, ev.id
       LIMIT $3 OFFSET $4""";
 
@@ -157,6 +158,7 @@ public final class Emails {
     Long[] users = new Long[size];
     String[][] text = new String[7][size];
     Boolean[] disableTracking = new Boolean[size];
+    Boolean[] test = new Boolean[size];
     List<Integer> ccOrdinals = new ArrayList<>();
     List<String> ccAddresses = new ArrayList<>();
     List<String> ccTypes = new ArrayList<>();
@@ -171,6 +173,7 @@ public final class Emails {
       text[4][i] = email.classification();
       text[5][i] = email.tag();
       disableTracking[i] = email.disableTracking();
+      test[i] = email.test();
       text[6][i] = email.fromAddress();
       for (String cc : email.cc()) {
         ccOrdinals.add(i);
@@ -186,7 +189,7 @@ public final class Emails {
     Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
         .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
         .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
-        .addValue(ccTypes.toArray(String[]::new));
+        .addValue(ccTypes.toArray(String[]::new)).addValue(test);
     return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
       Created[] results = new Created[size];
       for (Row row : rows) {
@@ -273,7 +276,7 @@ public final class Emails {
   }
 
   public Future<EmailObject> get(EmailQuery query) {
-    Tuple args = Tuple.of(query.emailId(), query.userId());
+    Tuple args = Tuple.of(query.emailId(), query.userId(), query.test());
     return pool.preparedQuery(GET).execute(args).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(notFound(query.emailId()));
@@ -284,7 +287,7 @@ public final class Emails {
 
   /** A page of the caller's emails; one extra row is read to know {@code has_more} exactly. */
   public Future<Page> list(ListQuery message) {
-    EmailListQuery query = EmailListQuery.from(message.userId(), message.query());
+    EmailListQuery query = EmailListQuery.from(message.userId(), message.test(), message.query());
     return pool.preparedQuery(query.sql()).execute(query.args()).map(rows -> new Page(page(rows, query)));
   }
 
@@ -293,12 +296,13 @@ public final class Emails {
     long emailId = query.emailId();
     long userId = query.userId();
     int limit = query.limit();
-    Tuple args = Tuple.of(emailId, userId, limit + 1, query.offset());
+    Tuple args = Tuple.of(emailId, userId, limit + 1, query.offset(), query.test());
     return pool.preparedQuery(TIMELINE).execute(args).compose(rows -> {
       if (rows.size() > 0) {
         return Future.succeededFuture(timelinePage(rows, limit));
       }
-      return pool.preparedQuery("SELECT 1 FROM emails WHERE id = $1 AND user_id = $2").execute(Tuple.of(emailId, userId))
+      return pool.preparedQuery("SELECT 1 FROM emails WHERE id = $1 AND user_id = $2 AND test = $3")
+          .execute(Tuple.of(emailId, userId, query.test()))
           .compose(found -> found.size() > 0
               ? Future.succeededFuture(timelinePage(rows, limit))
               : Future.failedFuture(notFound(emailId)));

@@ -261,7 +261,7 @@ class StatsApiTest {
         .compose(inserted -> connection.query("ANALYZE emails").execute())
         .compose(analysed -> connection.preparedQuery("EXPLAIN " + EmailStats.sql(true, true))
             .execute(Tuple.of(user.id(), java.time.OffsetDateTime.parse("2024-01-01T00:00:00Z"),
-                java.time.OffsetDateTime.parse("2024-03-01T00:00:00Z"))))
+                java.time.OffsetDateTime.parse("2024-03-01T00:00:00Z"), false)))
         .compose(rows -> {
           for (Row row : rows) {
             plan.add(row.getString(0));

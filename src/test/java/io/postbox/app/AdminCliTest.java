@@ -60,6 +60,7 @@ class AdminCliTest {
 
     Result listed = admin("apikey", "list", "--user", Long.toString(userId));
     assertThat(listed.out()).contains("ci").contains(key.out().substring(key.out().length() - 5));
+    assertThat(listed.out().lines().skip(1).findFirst().orElseThrow()).contains(" full ").contains(" live ");
 
     JsonObject body = new JsonObject().put("recipient", "r@example.com").put("subject", "s").put("body", "b")
         .put("from", email);
@@ -97,6 +98,28 @@ class AdminCliTest {
     HttpResponse<Buffer> after = eventually(() -> send(key, new JsonObject()),
         response -> "77".equals(response.getHeader("RateLimit-Limit")));
     assertThat(after.getHeader("RateLimit-Limit")).isEqualTo("77");
+  }
+
+  @Test
+  void keysCarryTheScopeAndModeTheOperatorChose() {
+    String email = TestPostbox.uniqueEmail("scoped");
+    long userId = Long.parseLong(admin("user", "create", "--email", email).out());
+    Result created = admin("apikey", "create", "--user", email, "--label", "reader", "--scope", "read",
+        "--mode", "test");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(postbox.sql("SELECT scope, mode FROM api_keys WHERE user_id = $1", userId).iterator().next().toJson())
+        .isEqualTo(new JsonObject().put("scope", "read").put("mode", "test"));
+    String row = admin("apikey", "list", "--user", email).out().lines().skip(1).findFirst().orElseThrow();
+    assertThat(row).contains("reader").contains(" read ").contains(" test ");
+
+    Result badScope = admin("apikey", "create", "--user", email, "--label", "x", "--scope", "admin");
+    assertThat(badScope.exitCode()).isEqualTo(1);
+    assertThat(badScope.err()).contains("--scope must be one of full, send, read");
+    Result badMode = admin("apikey", "create", "--user", email, "--label", "x", "--mode", "Live");
+    assertThat(badMode.exitCode()).isEqualTo(1);
+    assertThat(badMode.err()).contains("--mode must be one of live, test");
+    assertThat(postbox.sql("SELECT count(*) FROM api_keys WHERE user_id = $1", userId).iterator().next().getLong(0))
+        .isEqualTo(1L);
   }
 
   @Test

@@ -9,10 +9,13 @@ import io.postbox.contract.Dispatch.SendCommand;
 import io.postbox.contract.EmailStore.Accepted;
 import io.postbox.contract.EmailStore.ApplyEvents;
 import io.postbox.contract.EmailStore.Counts;
+import io.postbox.contract.EmailStore.EmailQuery;
 import io.postbox.contract.EmailStore.EventMessage;
+import io.postbox.contract.EmailStore.StatsQuery;
 import io.postbox.contract.IdempotencyStore.Claimed;
 import io.postbox.contract.IdempotencyStore.Finish;
 import io.postbox.contract.IdempotencyStore.Held;
+import io.postbox.contract.KeyScope;
 import io.postbox.contract.NormalizedEvent;
 import io.postbox.contract.StatusChange;
 import io.postbox.contract.WebhookStore.Attempt;
@@ -51,6 +54,20 @@ class RecordCodecTest {
     assertThat(back).isEqualTo(match);
     assertThat(back.key().validUntil()).isEqualTo(Instant.parse("2027-06-01T10:15:30.123Z"));
     assertThat(roundTrip(ApiKeyMatch.NONE, ApiKeyMatch.class).key()).isNull();
+    ApiKeyMatch scoped = new ApiKeyMatch(new ApiKey(4L, 9L, 10, Instant.parse("2027-06-01T10:15:30.123Z"),
+        KeyScope.READ, true));
+    assertThat(roundTrip(scoped, ApiKeyMatch.class)).isEqualTo(scoped);
+  }
+
+  @Test
+  void aTestSendAndTheModeOfEveryReadCrossTheWire() {
+    SendCommand send = new SendCommand(7L, new JsonObject().put("recipient", "a@example.com"), List.of(), true);
+    assertThat(roundTrip(send, SendCommand.class).test()).isTrue();
+    StatsQuery stats = new StatsQuery(7L,
+        Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), List.of("tag"), true);
+    assertThat(roundTrip(stats, StatsQuery.class)).isEqualTo(stats);
+    EmailQuery get = new EmailQuery(7L, 42L, true);
+    assertThat(roundTrip(get, EmailQuery.class)).isEqualTo(get);
   }
 
   @Test

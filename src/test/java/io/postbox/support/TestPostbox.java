@@ -140,6 +140,14 @@ public final class TestPostbox implements AutoCloseable {
     return key;
   }
 
+  /** Another key of this user with a scope ({@code full|send|read}) and mode ({@code live|test}) of SPEC §28. */
+  public TestUser withKey(TestUser user, String scope, String mode) {
+    String key = ApiKeys.generate(user.email());
+    await(admin.createApiKey(user.id(), apiKeys.hash(key), key.substring(key.length() - 5), scope + "-" + mode,
+        OffsetDateTime.now(ZoneOffset.UTC).plusMonths(6), scope, mode));
+    return new TestUser(user.id(), user.email(), key);
+  }
+
   public RowSet<Row> sql(String sql, Object... args) {
     return await(pool.preparedQuery(sql).execute(Tuple.wrap(args)));
   }
