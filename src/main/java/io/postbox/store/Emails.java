@@ -43,14 +43,14 @@ public final class Emails {
       WITH input AS MATERIALIZED (
         SELECT u.*, nextval('emails_id_seq') AS id
         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                    $9::bool[], $10::text[])
+                    $9::bool[], $10::text[], $14::text[])
           AS u(ord, user_id, from_address, recipient, params, attachments_metadata, classification, tag,
-               disable_tracking, verify_address)
+               disable_tracking, verify_address, metadata)
       ), new_emails AS (
         INSERT INTO emails (id, user_id, from_address, recipient, params, attachments_metadata,
-                            classification, tag, disable_tracking)
+                            classification, tag, disable_tracking, metadata)
         SELECT id, user_id, from_address, recipient, params::json, attachments_metadata::json,
-               classification, tag, disable_tracking
+               classification, tag, disable_tracking, metadata::jsonb
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
@@ -152,7 +152,7 @@ public final class Emails {
     int size = emails.size();
     Integer[] ordinals = new Integer[size];
     Long[] users = new Long[size];
-    String[][] text = new String[7][size];
+    String[][] text = new String[8][size];
     Boolean[] disableTracking = new Boolean[size];
     List<Integer> ccOrdinals = new ArrayList<>();
     List<String> ccAddresses = new ArrayList<>();
@@ -169,6 +169,8 @@ public final class Emails {
       text[5][i] = email.tag();
       disableTracking[i] = email.disableTracking();
       text[6][i] = email.fromAddress();
+      // no metadata is NULL, answered as {}: the rows without any stay out of the metadata index
+      text[7][i] = email.metadata() == null || email.metadata().isEmpty() ? null : email.metadata().encode();
       for (String cc : email.cc()) {
         ccOrdinals.add(i);
         ccAddresses.add(cc);
@@ -183,7 +185,7 @@ public final class Emails {
     Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
         .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
         .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
-        .addValue(ccTypes.toArray(String[]::new));
+        .addValue(ccTypes.toArray(String[]::new)).addValue(text[7]);
     return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
       Created[] results = new Created[size];
       for (Row row : rows) {
