@@ -54,9 +54,9 @@ final class SendRequestValidator {
   private static final Boolean DISABLE_TRACKING_DEFAULT = (Boolean) RULES.defaultValue("disable_tracking");
 
   private static final int MAX_METADATA_ENTRIES = RULES.maxProperties("metadata");
-  private static final Pattern METADATA_KEY = RULES.propertyNamesPattern("metadata");
+  static final Pattern METADATA_KEY = RULES.propertyNamesPattern("metadata");
   private static final int MIN_METADATA_VALUE_LENGTH = RULES.valueNumber("metadata", "minLength");
-  private static final int MAX_METADATA_VALUE_LENGTH = RULES.valueNumber("metadata", "maxLength");
+  static final int MAX_METADATA_VALUE_LENGTH = RULES.valueNumber("metadata", "maxLength");
   static final String METADATA_MESSAGE =
       "\"metadata\" must be an object of at most " + MAX_METADATA_ENTRIES + " string values";
   static final String METADATA_KEY_MESSAGE = "\"metadata\" keys must match " + METADATA_KEY.pattern();
@@ -80,7 +80,8 @@ final class SendRequestValidator {
       new Field("tag", SendRequestValidator::checkTag, tagLengthMessage()),
       new Field("cc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("cc")),
       new Field("bcc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("bcc")),
-      new Field("disable_tracking", SendRequestValidator::checkDisableTracking, "\"disable_tracking\" must be a boolean"),
+      new Field("disable_tracking", SendRequestValidator::checkDisableTracking,
+          "\"disable_tracking\" must be a boolean"),
       new Field("metadata", SendRequestValidator::checkMetadata, METADATA_MESSAGE));
 
   private final Validator schema;

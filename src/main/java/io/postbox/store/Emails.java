@@ -13,6 +13,7 @@ import io.postbox.contract.EmailStore.ListQuery;
 import io.postbox.contract.EmailStore.NewEmail;
 import io.postbox.contract.EmailStore.Page;
 import io.postbox.contract.EmailStore.SendFailed;
+import io.postbox.contract.ListCursor;
 import io.postbox.contract.StatusChange;
 import io.postbox.contract.Timestamps;
 import io.vertx.core.Future;
@@ -331,6 +332,7 @@ public final class Emails {
   private static JsonObject page(RowSet<Row> rows, EmailListQuery query) {
     JsonArray data = new JsonArray();
     long pageBytes = 0;
+    Row lastRow = null;
     for (Row row : rows) {
       if (data.size() >= query.limit()
           || row.getLong("bytes_before") + row.getLong("row_bytes") > EmailListQuery.ROWS_BYTE_BUDGET) {
@@ -343,8 +345,15 @@ public final class Emails {
       }
       pageBytes += emailBytes;
       data.add(email);
+      lastRow = row;
     }
-    return new JsonObject().put("has_more", rows.size() > data.size()).put("data", data);
+    boolean hasMore = rows.size() > data.size();
+    String nextCursor = null;
+    if (hasMore && lastRow != null && query.cursorBinding() != null) {
+      nextCursor = ListCursor.after(lastRow.getOffsetDateTime(query.sortColumn()), lastRow.getLong("id"),
+          query.cursorBinding()).encode();
+    }
+    return new JsonObject().put("has_more", hasMore).put("data", data).put("next_cursor", nextCursor);
   }
 
   private static boolean isUnknownUser(Throwable failure) {
