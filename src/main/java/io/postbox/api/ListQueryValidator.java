@@ -1,6 +1,8 @@
 package io.postbox.api;
 
 import io.postbox.contract.ControlCharacters;
+import io.postbox.contract.EmailAddresses;
+import io.postbox.contract.ListCursor;
 import io.postbox.contract.Schemas;
 import io.postbox.contract.Timestamps;
 import io.vertx.core.json.JsonObject;
@@ -15,16 +17,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The query of GET /v1/transactional/email (SPEC §5), from HTTP query parameters or from the
+ * The query of GET /v1/transactional/email (SPEC §5, §25), from HTTP query parameters or from the
  * {@code query} of a {@code postbox.email.list.v1} message (§19). Parameters are checked in the
- * order limit, offset, status, tag, created_at, sort_by, exclude_params, then unknown ones; the
- * first failure is reported. Each parameter's value is checked for control characters (SPEC §24) after its
+ * order limit, offset, status, tag, created_at, sort_by, exclude_params, recipient, metadata, cursor, then unknown
+ * ones; the first failure is reported. Each parameter's value is checked for control characters (SPEC §24) after its
  * repetition and length rules and before its format. Stateless and thread-safe.
  *
  * <p>The normalised query: {@code {"limit": int, "offset": long, "status": String|null (uppercase),
  * "tag": String|null, "created_at": {only the given operators among gt, gte, lt, lte: timestamp},
- * "sort_by": "created_at"|"updated_at", "sort_descending": boolean, "exclude_params": boolean}},
- * timestamps as {@link Timestamps#format}.
+ * "sort_by": "created_at"|"updated_at", "sort_descending": boolean, "exclude_params": boolean,
+ * "recipient": String|null (lowercased), "metadata": {key: value}, "cursor_binding": String,
+ * "after": {"sort_key_micros": long, "id": long}|null}}, timestamps as {@link Timestamps#format}.
+ * {@code cursor_binding} digests the filters and the sort: a cursor is accepted only with the binding of the page
+ * that gave it, and the store writes it into the next page's cursor.
  *
  * <p>The {@code list-query.json} schema is where each schema rule is written: the bounds and defaults of limit and
  * offset, the status and sort_by patterns and the values their messages name, the tag length, the created_at
@@ -49,6 +54,17 @@ final class ListQueryValidator {
       "\"sort_by\" must be one of [" + String.join(", ", RULES.examples("sort_by")) + "]";
   static final String EXCLUDE_PARAMS_MESSAGE = "\"exclude_params\" must be a boolean";
 
+  static final String RECIPIENT_MESSAGE = "\"recipient\" must be a valid email";
+  static final String CURSOR_INVALID_MESSAGE = "\"cursor\" is invalid";
+  static final String CURSOR_WITH_OFFSET_MESSAGE = "\"cursor\" cannot be used with \"offset\"";
+  private static final int MAX_RECIPIENT_LENGTH = RULES.maxLength("recipient");
+  private static final int MAX_CURSOR_LENGTH = RULES.maxLength("cursor");
+  private static final String METADATA = "metadata";
+  private static final String METADATA_PREFIX = METADATA + "[";
+  /** The filters a cursor is bound to, with the sort. */
+  private static final List<String> CURSOR_BOUND = List.of("status", "tag", "created_at", "recipient", METADATA,
+      "sort_by", "sort_descending");
+
   private static final String CREATED_AT = "created_at";
   private static final Pattern STATUS = RULES.pattern("status");
   /** Its group 1 is the column; what comes before it is the direction. */
@@ -58,7 +74,7 @@ final class ListQueryValidator {
   private static final Boolean EXCLUDE_PARAMS_DEFAULT = (Boolean) RULES.defaultValue("exclude_params");
   /** Over HTTP, created_at comes as one parameter per operator, {@code created_at[gte]=…}. */
   private static final Set<String> HTTP_PARAMS = RULES.propertyNames().stream()
-      .filter(name -> !name.equals(CREATED_AT)).collect(Collectors.toUnmodifiableSet());
+      .filter(name -> !name.equals(CREATED_AT) && !name.equals(METADATA)).collect(Collectors.toUnmodifiableSet());
 
   private final Validator schema;
   private final Set<String> busMembers;
@@ -94,8 +110,18 @@ final class ListQueryValidator {
           : excludeParams(single(p, "exclude_params"), out);
     }
     if (failure == null) {
+      failure = repeated(p, "recipient") ? RECIPIENT_MESSAGE : recipient(single(p, "recipient"), out);
+    }
+    if (failure == null) {
+      failure = metadataFromHttp(p, out);
+    }
+    if (failure == null) {
+      failure = repeated(p, "cursor") ? CURSOR_INVALID_MESSAGE
+          : cursor(single(p, "cursor"), p.containsKey("offset"), out);
+    }
+    if (failure == null) {
       failure = p.keySet().stream()
-          .filter(name -> !HTTP_PARAMS.contains(name) && !isCreatedAtParam(name))
+          .filter(name -> !HTTP_PARAMS.contains(name) && !isCreatedAtParam(name) && !isMetadataParam(name))
           .findFirst().map(ListQueryValidator::notAllowed).orElse(null);
     }
     return failure == null ? ApiErrorOr.of(out) : ApiErrorOr.validationFailure(failure);
@@ -133,6 +159,19 @@ final class ListQueryValidator {
       String text = exclude instanceof Boolean || exclude instanceof String ? exclude.toString() : null;
       failure = exclude != null && text == null ? EXCLUDE_PARAMS_MESSAGE : excludeParams(text, out);
       failure = orStructural(failure, structurallyInvalid, "exclude_params", EXCLUDE_PARAMS_MESSAGE);
+    }
+    if (failure == null) {
+      Object recipient = q.getValue("recipient");
+      failure = recipient == null || recipient instanceof String
+          ? recipient((String) recipient, out) : RECIPIENT_MESSAGE;
+    }
+    if (failure == null) {
+      failure = metadataFromBus(q.getValue(METADATA), out);
+    }
+    if (failure == null) {
+      Object cursor = q.getValue("cursor");
+      failure = cursor == null || cursor instanceof String
+          ? cursor((String) cursor, q.getValue("offset") != null, out) : CURSOR_INVALID_MESSAGE;
     }
     if (failure == null) {
       failure = q.fieldNames().stream().filter(name -> !busMembers.contains(name))
@@ -270,6 +309,107 @@ final class ListQueryValidator {
     return null;
   }
 
+  private static String recipient(String value, JsonObject out) {
+    if (value == null) {
+      out.putNull("recipient");
+      return null;
+    }
+    if (SendRequestValidator.longerThan(value, MAX_RECIPIENT_LENGTH)) {
+      return RECIPIENT_MESSAGE;
+    }
+    String failure = ControlCharacters.check("recipient", value);
+    if (failure != null) {
+      return failure;
+    }
+    if (!EmailAddresses.isValid(value)) {
+      return RECIPIENT_MESSAGE;
+    }
+    out.put("recipient", value.toLowerCase(Locale.ROOT));
+    return null;
+  }
+
+  private static String metadataFromHttp(Map<String, List<String>> p, JsonObject out) {
+    JsonObject metadata = new JsonObject();
+    for (Map.Entry<String, List<String>> param : p.entrySet()) {
+      if (isMetadataParam(param.getKey())) {
+        String key = param.getKey().substring(METADATA_PREFIX.length(), param.getKey().length() - 1);
+        List<String> values = param.getValue();
+        String failure = metadataEntry(key, values.size() == 1 ? values.get(0) : null, metadata);
+        if (failure != null) {
+          return failure;
+        }
+      }
+    }
+    out.put(METADATA, metadata);
+    return null;
+  }
+
+  private static String metadataFromBus(Object value, JsonObject out) {
+    JsonObject metadata = new JsonObject();
+    if (value != null && !(value instanceof JsonObject)) {
+      return notAllowed(METADATA);
+    }
+    if (value instanceof JsonObject given) {
+      for (String key : given.fieldNames()) {
+        Object entry = given.getValue(key);
+        String failure = metadataEntry(key, entry instanceof String text ? text : null, metadata);
+        if (failure != null) {
+          return failure;
+        }
+      }
+    }
+    out.put(METADATA, metadata);
+    return null;
+  }
+
+  /** One exact match on a metadata value: the key and value rules of a send (SPEC §26). */
+  private static String metadataEntry(String key, String value, JsonObject metadata) {
+    String name = METADATA_PREFIX + key + "]";
+    if (!SendRequestValidator.METADATA_KEY.matcher(key).matches()) {
+      return notAllowed(name);
+    }
+    int maxLength = SendRequestValidator.MAX_METADATA_VALUE_LENGTH;
+    if (value == null || value.isEmpty() || SendRequestValidator.longerThan(value, maxLength)) {
+      return "\"" + name + "\" must be a string of at most " + maxLength + " characters";
+    }
+    String failure = ControlCharacters.check(name, value);
+    if (failure != null) {
+      return failure;
+    }
+    metadata.put(key, value);
+    return null;
+  }
+
+  /** Runs last: the binding digests the filters already normalised into {@code out}. */
+  private static String cursor(String text, boolean offsetGiven, JsonObject out) {
+    String binding = cursorBinding(out);
+    out.put("cursor_binding", binding).putNull("after");
+    if (text == null) {
+      return null;
+    }
+    if (offsetGiven) {
+      return CURSOR_WITH_OFFSET_MESSAGE;
+    }
+    if (ControlCharacters.present(text)) {
+      return ControlCharacters.message("cursor");
+    }
+    ListCursor cursor = text.length() > MAX_CURSOR_LENGTH ? null : ListCursor.decode(text);
+    if (cursor == null || !cursor.binding().equals(binding)) {
+      return CURSOR_INVALID_MESSAGE;
+    }
+    out.put("after", new JsonObject().put("sort_key_micros", cursor.sortKeyMicros()).put("id", cursor.id()));
+    return null;
+  }
+
+  /** A digest of the filters and the sort: 16 hex digits of the SHA-256 of their canonical JSON. */
+  static String cursorBinding(JsonObject normalised) {
+    JsonObject bound = new JsonObject();
+    for (String name : CURSOR_BOUND) {
+      bound.put(name, normalised.getValue(name));
+    }
+    return SendFingerprints.sha256Hex(SendFingerprints.canonical(bound)).substring(0, 16);
+  }
+
   /** The schema and the code agree by design; should they not, the field still fails. */
   private static String orStructural(String failure, Set<String> structurallyInvalid, String member, String message) {
     if (failure != null) {
@@ -286,6 +426,10 @@ final class ListQueryValidator {
   private static String single(Map<String, List<String>> p, String name) {
     List<String> values = p.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static boolean isMetadataParam(String name) {
+    return name.startsWith(METADATA_PREFIX) && name.endsWith("]");
   }
 
   private static boolean isCreatedAtParam(String name) {

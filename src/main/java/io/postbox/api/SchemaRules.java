@@ -100,6 +100,24 @@ final class SchemaRules {
     return List.copyOf(values);
   }
 
+  /** {@code maxProperties} of an object property. */
+  int maxProperties(String property) {
+    return number(property, "maxProperties").intValue();
+  }
+
+  /** The {@code pattern} of an object property's {@code propertyNames}, compiled. */
+  Pattern propertyNamesPattern(String property) {
+    JsonObject names = require(property, "propertyNames", property(property).getJsonObject("propertyNames"));
+    return Pattern.compile(require(property, "propertyNames.pattern", names.getString("pattern")));
+  }
+
+  /** {@code keyword} (a number) of the schema of an object property's {@code additionalProperties}. */
+  int valueNumber(String property, String keyword) {
+    JsonObject values = require(property, "additionalProperties",
+        property(property).getJsonObject("additionalProperties"));
+    return require(property, "additionalProperties." + keyword, (Number) values.getValue(keyword)).intValue();
+  }
+
   /** {@code pattern} of a string property, compiled; use {@code matcher(text).matches()}, which anchors it whole. */
   Pattern pattern(String property) {
     return Pattern.compile(require(property, "pattern", property(property).getString("pattern")));

@@ -25,6 +25,7 @@ final class SendBodyReader {
   static final long ATTACHMENTS_TOTAL_LIMIT = 10L * 1024 * 1024;
   static final int TEXT_PART_LIMIT = 1_048_576;
   static final int MAX_PARTS = 100;
+  private static final String METADATA_PREFIX = "metadata[";
 
   /** The request must be paused; this reads it to the end, or refuses the rest. */
   Future<SendBody> read(RoutingContext ctx) {
@@ -162,10 +163,25 @@ final class SendBodyReader {
     }
   }
 
-  /** Form fields as JSON: one value as a string, a repeated name as an array; other file parts as empty fields. */
+  /**
+   * Form fields as JSON: one value as a string, a repeated name as an array; other file parts as empty fields. The
+   * fields {@code metadata[<key>]} together make the object {@code metadata} (SPEC §26), unless a plain
+   * {@code metadata} field is also there, which then is the value the validator judges.
+   */
   private static JsonObject fields(Map<String, List<String>> values, List<String> otherFileParts) {
     JsonObject fields = new JsonObject();
-    values.forEach((name, all) -> fields.put(name, all.size() == 1 ? all.get(0) : new JsonArray(new ArrayList<>(all))));
+    JsonObject metadata = new JsonObject();
+    values.forEach((name, all) -> {
+      Object value = all.size() == 1 ? all.get(0) : new JsonArray(new ArrayList<>(all));
+      if (name.startsWith(METADATA_PREFIX) && name.endsWith("]")) {
+        metadata.put(name.substring(METADATA_PREFIX.length(), name.length() - 1), value);
+      } else {
+        fields.put(name, value);
+      }
+    });
+    if (!metadata.isEmpty() && !fields.containsKey("metadata")) {
+      fields.put("metadata", metadata);
+    }
     for (String name : otherFileParts) {
       if (!fields.containsKey(name)) {
         fields.put(name, "");

@@ -53,6 +53,14 @@ final class SendRequestValidator {
   private static final List<Object> DISABLE_TRACKING_VALUES = RULES.enumValues("disable_tracking");
   private static final Boolean DISABLE_TRACKING_DEFAULT = (Boolean) RULES.defaultValue("disable_tracking");
 
+  private static final int MAX_METADATA_ENTRIES = RULES.maxProperties("metadata");
+  static final Pattern METADATA_KEY = RULES.propertyNamesPattern("metadata");
+  private static final int MIN_METADATA_VALUE_LENGTH = RULES.valueNumber("metadata", "minLength");
+  static final int MAX_METADATA_VALUE_LENGTH = RULES.valueNumber("metadata", "maxLength");
+  static final String METADATA_MESSAGE =
+      "\"metadata\" must be an object of at most " + MAX_METADATA_ENTRIES + " string values";
+  static final String METADATA_KEY_MESSAGE = "\"metadata\" keys must match " + METADATA_KEY.pattern();
+
   private record Field(String name, Check check, String fallbackMessage) {
   }
 
@@ -72,7 +80,9 @@ final class SendRequestValidator {
       new Field("tag", SendRequestValidator::checkTag, tagLengthMessage()),
       new Field("cc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("cc")),
       new Field("bcc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("bcc")),
-      new Field("disable_tracking", SendRequestValidator::checkDisableTracking, "\"disable_tracking\" must be a boolean"));
+      new Field("disable_tracking", SendRequestValidator::checkDisableTracking,
+          "\"disable_tracking\" must be a boolean"),
+      new Field("metadata", SendRequestValidator::checkMetadata, METADATA_MESSAGE));
 
   private final Validator schema;
   private final Set<String> knownFields;
@@ -271,6 +281,39 @@ final class SendRequestValidator {
     }
     out.put(name, value == null ? DISABLE_TRACKING_DEFAULT : Boolean.valueOf(value.toString()));
     return null;
+  }
+
+  /** SPEC §26: an object of string values; {@code {}} when not given. */
+  private static String checkMetadata(String name, Object value, JsonObject out) {
+    if (value == null) {
+      out.put(name, new JsonObject());
+      return null;
+    }
+    if (!(value instanceof JsonObject metadata) || metadata.size() > MAX_METADATA_ENTRIES) {
+      return METADATA_MESSAGE;
+    }
+    JsonObject kept = new JsonObject();
+    for (String key : metadata.fieldNames()) {
+      if (!METADATA_KEY.matcher(key).matches()) {
+        return METADATA_KEY_MESSAGE;
+      }
+      Object entry = metadata.getValue(key);
+      if (!(entry instanceof String text) || shorterThan(text, MIN_METADATA_VALUE_LENGTH)
+          || longerThan(text, MAX_METADATA_VALUE_LENGTH)) {
+        return metadataValueMessage(key);
+      }
+      String failure = ControlCharacters.check(name + "." + key, text);
+      if (failure != null) {
+        return failure;
+      }
+      kept.put(key, text);
+    }
+    out.put(name, kept);
+    return null;
+  }
+
+  static String metadataValueMessage(String key) {
+    return "\"metadata." + key + "\" must be a string of at most " + MAX_METADATA_VALUE_LENGTH + " characters";
   }
 
   /** Trimmed, checked, lowercased; null when not a valid address. */

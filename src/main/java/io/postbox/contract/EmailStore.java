@@ -52,16 +52,13 @@ public interface EmailStore {
   /** Completes once every message's effects, or its reject, are committed. */
   Future<Void> applyEvents(ApplyEvents batch);
 
-  /** {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order. */
+  /**
+   * {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order;
+   * {@code metadata} the string values of SPEC §26, empty when none.
+   */
   record NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
       List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
-      List<String> cc, List<String> bcc, boolean test) {
-    public NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
-        List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
-        List<String> cc, List<String> bcc) {
-      this(userId, from, fromAddress, recipient, params, attachments, classification, tag, disableTracking, cc, bcc,
-          false);
-    }
+      List<String> cc, List<String> bcc, JsonObject metadata, boolean test) {
   }
 
   /** One entry of {@code attachments_metadata} (SPEC §8). */

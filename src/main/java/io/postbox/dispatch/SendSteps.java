@@ -109,7 +109,8 @@ final class SendSteps {
     }
     return new NewEmail(userId, from, fromAddress.address(), request.getString("recipient"), params, metadata,
         request.getString("classification"), request.getString("tag"), request.getBoolean("disable_tracking", false),
-        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")), test);
+        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")),
+        request.getJsonObject("metadata", new JsonObject()), test);
   }
 
   /** Steps 10–12. */

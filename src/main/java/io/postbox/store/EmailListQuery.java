@@ -1,5 +1,6 @@
 package io.postbox.store;
 
+import io.postbox.contract.ListCursor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Map;
  * The SQL of one list request (SPEC §5), built from the normalised query; values go as parameters. A page stays
  * within {@link #PAGE_BYTE_LIMIT} (SPEC §24): the query stops adding rows once their estimated size passes it.
  */
-record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
+record EmailListQuery(String sql, Tuple args, int limit, boolean withParams, String sortColumn,
+    String cursorBinding) {
   private static final Map<String, String> OPERATORS = Map.of("gt", ">", "gte", ">=", "lt", "<", "lte", "<=");
   /** SPEC §24: a list page's response body is at most 8 MiB. */
   static final int PAGE_BYTE_LIMIT = 8 * 1024 * 1024;
@@ -41,26 +43,55 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
         where.append(" AND e.created_at ").append(OPERATORS.get(operator)).append(" $").append(args.size());
       }
     }
+    String recipient = query.getString("recipient");
+    if (recipient != null) {
+      // stored addresses are lowercase (SPEC §4.2), like the validated search value: plain equality uses the indexes
+      // emails_user_recipient and email_cc_address; the ids found are few and are then sorted, whatever the depth
+      args.addString(recipient);
+      where.append(" AND e.id IN (SELECT r.id FROM emails r WHERE r.user_id = $1 AND r.recipient = $")
+          .append(args.size()).append(" UNION SELECT c.email_id FROM email_cc c WHERE c.address = $")
+          .append(args.size()).append(")");
+    }
+    JsonObject metadata = query.getJsonObject("metadata", new JsonObject());
+    if (!metadata.isEmpty()) {
+      // several exact matches are one containment test, which the GIN index emails_metadata answers
+      args.addJsonObject(metadata);
+      where.append(" AND e.metadata @> $").append(args.size()).append("::jsonb");
+    }
     String column = "updated_at".equals(query.getString("sort_by")) ? "updated_at" : "created_at";
-    String direction = query.getBoolean("sort_descending", true) ? "DESC" : "ASC";
+    boolean descending = query.getBoolean("sort_descending", true);
+    String direction = descending ? "DESC" : "ASC";
+    JsonObject after = query.getJsonObject("after");
+    if (after != null) {
+      // keyset: the rows past the previous page's last one in the sort order, so a page costs the same at any depth
+      ListCursor position = new ListCursor(after.getLong("sort_key_micros"), after.getLong("id"), null);
+      args.addOffsetDateTime(position.sortKey()).addLong(position.id());
+      where.append(" AND (e.").append(column).append(", e.id) ").append(descending ? "<" : ">")
+          .append(" ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
+    }
     int limit = query.getInteger("limit", 10);
     long offset = query.getLong("offset", 0L);
     boolean withParams = !query.getBoolean("exclude_params", false);
     String paramsBytes = withParams ? "coalesce(e.params_bytes, octet_length(e.params::text))" : "0";
     // limit and offset are validated numbers, written into the SQL so that the prepared plan knows how few rows it
     // needs and walks the (user_id, created_at|updated_at, id) index instead of sorting the user's whole history.
-    // The page's estimated size is summed over the rows in order: rows past the byte budget are not read at all,
-    // and the first one past it comes without params, only to tell that there is more.
+    // The page's ids come first and alone, so that an index holding the filter and the sort key (user, tag,
+    // created_at, id) skips an offset without reading one heap row. The page's estimated size is summed over the
+    // rows in order: rows past the byte budget are not read at all, and the first one past it comes without
+    // params, only to tell that there is more.
     String sql = """
         WITH page AS (
-          SELECT e.id, e.%1$s AS sort_key,
-                 %2$s + coalesce(octet_length(e.attachments_metadata::text), 0) + %3$d AS row_bytes
+          SELECT e.id, e.%1$s AS sort_key
           FROM emails e WHERE %4$s
           ORDER BY e.%1$s %5$s, e.id %5$s LIMIT %6$d OFFSET %7$d
+        ), measured AS (
+          SELECT p.id, p.sort_key,
+                 %2$s + coalesce(octet_length(e.attachments_metadata::text), 0) + %3$d AS row_bytes
+          FROM page p JOIN emails e ON e.id = p.id
         ), sized AS (
           SELECT id, sort_key, row_bytes, row_number() OVER w AS position,
                  coalesce(sum(row_bytes) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
-          FROM page WINDOW w AS (ORDER BY sort_key %5$s, id %5$s)
+          FROM measured WINDOW w AS (ORDER BY sort_key %5$s, id %5$s)
         )
         SELECT %8$s, s.row_bytes, s.bytes_before
         FROM sized s JOIN emails e ON e.id = s.id
@@ -70,6 +101,6 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams) {
         EmailRows.columns(withParams ? "CASE WHEN s.position <= " + limit + " AND s.bytes_before + s.row_bytes <= "
             + ROWS_BYTE_BUDGET + " THEN e.params END" : "NULL::json"),
         ROWS_BYTE_BUDGET);
-    return new EmailListQuery(sql, args, limit, withParams);
+    return new EmailListQuery(sql, args, limit, withParams, column, query.getString("cursor_binding"));
   }
 }

@@ -19,7 +19,8 @@ final class EmailRows {
       ARRAY(SELECT c.address FROM email_cc c
             WHERE c.email_id = e.id AND c.cc_type = 'CC' AND c.error_code IS NULL ORDER BY c.address) AS cc,
       ARRAY(SELECT c.address FROM email_cc c
-            WHERE c.email_id = e.id AND c.cc_type = 'BCC' AND c.error_code IS NULL ORDER BY c.address) AS bcc"""
+            WHERE c.email_id = e.id AND c.cc_type = 'BCC' AND c.error_code IS NULL ORDER BY c.address) AS bcc,
+      e.metadata"""
         .formatted(paramsExpression);
   }
 
@@ -52,6 +53,7 @@ final class EmailRows {
         .put("cc", new JsonArray(Arrays.asList(row.getArrayOfStrings("cc"))))
         .put("bcc", new JsonArray(Arrays.asList(row.getArrayOfStrings("bcc"))))
         .put("disable_tracking", row.getBoolean("disable_tracking"))
-        .put("test", row.getBoolean("test"));
+        .put("test", row.getBoolean("test"))
+        .put("metadata", row.getValue("metadata") instanceof JsonObject metadata ? metadata : new JsonObject());
   }
 }

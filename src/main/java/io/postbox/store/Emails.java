@@ -13,6 +13,7 @@ import io.postbox.contract.EmailStore.ListQuery;
 import io.postbox.contract.EmailStore.NewEmail;
 import io.postbox.contract.EmailStore.Page;
 import io.postbox.contract.EmailStore.SendFailed;
+import io.postbox.contract.ListCursor;
 import io.postbox.contract.StatusChange;
 import io.postbox.contract.Timestamps;
 import io.vertx.core.Future;
@@ -43,14 +44,14 @@ public final class Emails {
       WITH input AS MATERIALIZED (
         SELECT u.*, nextval('emails_id_seq') AS id
         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                    $9::bool[], $10::text[], $14::bool[])
+                    $9::bool[], $10::text[], $14::bool[], $15::text[])
           AS u(ord, user_id, from_address, recipient, params, attachments_metadata, classification, tag,
-               disable_tracking, verify_address, test)
+               disable_tracking, verify_address, test, metadata)
       ), new_emails AS (
         INSERT INTO emails (id, user_id, from_address, recipient, params, attachments_metadata,
-                            classification, tag, disable_tracking, test)
+                            classification, tag, disable_tracking, test, metadata)
         SELECT id, user_id, from_address, recipient, params::json, attachments_metadata::json,
-               classification, tag, disable_tracking, test
+               classification, tag, disable_tracking, test, metadata::jsonb
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
@@ -156,7 +157,7 @@ public final class Emails {
     int size = emails.size();
     Integer[] ordinals = new Integer[size];
     Long[] users = new Long[size];
-    String[][] text = new String[7][size];
+    String[][] text = new String[8][size];
     Boolean[] disableTracking = new Boolean[size];
     Boolean[] test = new Boolean[size];
     List<Integer> ccOrdinals = new ArrayList<>();
@@ -175,6 +176,8 @@ public final class Emails {
       disableTracking[i] = email.disableTracking();
       test[i] = email.test();
       text[6][i] = email.fromAddress();
+      // no metadata is NULL, answered as {}: the rows without any stay out of the metadata index
+      text[7][i] = email.metadata() == null || email.metadata().isEmpty() ? null : email.metadata().encode();
       for (String cc : email.cc()) {
         ccOrdinals.add(i);
         ccAddresses.add(cc);
@@ -189,7 +192,7 @@ public final class Emails {
     Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
         .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
         .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
-        .addValue(ccTypes.toArray(String[]::new)).addValue(test);
+        .addValue(ccTypes.toArray(String[]::new)).addValue(test).addValue(text[7]);
     return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
       Created[] results = new Created[size];
       for (Row row : rows) {
@@ -336,6 +339,7 @@ public final class Emails {
   private static JsonObject page(RowSet<Row> rows, EmailListQuery query) {
     JsonArray data = new JsonArray();
     long pageBytes = 0;
+    Row lastRow = null;
     for (Row row : rows) {
       if (data.size() >= query.limit()
           || row.getLong("bytes_before") + row.getLong("row_bytes") > EmailListQuery.ROWS_BYTE_BUDGET) {
@@ -348,8 +352,15 @@ public final class Emails {
       }
       pageBytes += emailBytes;
       data.add(email);
+      lastRow = row;
     }
-    return new JsonObject().put("has_more", rows.size() > data.size()).put("data", data);
+    boolean hasMore = rows.size() > data.size();
+    String nextCursor = null;
+    if (hasMore && lastRow != null && query.cursorBinding() != null) {
+      nextCursor = ListCursor.after(lastRow.getOffsetDateTime(query.sortColumn()), lastRow.getLong("id"),
+          query.cursorBinding()).encode();
+    }
+    return new JsonObject().put("has_more", hasMore).put("data", data).put("next_cursor", nextCursor);
   }
 
   private static boolean isUnknownUser(Throwable failure) {

@@ -56,9 +56,15 @@ class ListQueryValidatorTest {
   }
 
   private static JsonObject defaults() {
-    return new JsonObject().put("limit", 10).put("offset", 0L).putNull("status").putNull("tag")
+    return withoutSearch(new JsonObject().put("limit", 10).put("offset", 0L).putNull("status").putNull("tag")
         .put("created_at", new JsonObject()).put("sort_by", "created_at").put("sort_descending", true)
-        .put("exclude_params", false);
+        .put("exclude_params", false));
+  }
+
+  /** The query with the §25 members of a query that gives none of them. */
+  private static JsonObject withoutSearch(JsonObject query) {
+    query.putNull("recipient").put("metadata", new JsonObject());
+    return query.put("cursor_binding", ListQueryValidator.cursorBinding(query)).putNull("after");
   }
 
   @Test
@@ -75,7 +81,13 @@ class ListQueryValidatorTest {
         "sort_by", "-updated_at", "exclude_params", "true"))
         .isEqualTo(new JsonObject().put("limit", 50).put("offset", 20L).put("status", "DELIVERED").put("tag", "welcome")
             .put("created_at", new JsonObject().put("gte", "2024-01-01T00:00:00.000Z").put("lt", "2024-02-01T09:20:30.123Z"))
-            .put("sort_by", "updated_at").put("sort_descending", true).put("exclude_params", true));
+            .put("sort_by", "updated_at").put("sort_descending", true).put("exclude_params", true)
+            .putNull("recipient").put("metadata", new JsonObject())
+            .put("cursor_binding", ListQueryValidator.cursorBinding(new JsonObject().put("status", "DELIVERED")
+                .put("tag", "welcome").put("created_at", new JsonObject().put("gte", "2024-01-01T00:00:00.000Z")
+                    .put("lt", "2024-02-01T09:20:30.123Z")).put("sort_by", "updated_at").put("sort_descending", true)
+                .put("metadata", new JsonObject())))
+            .putNull("after"));
   }
 
   // --- limit, offset
@@ -98,7 +110,10 @@ class ListQueryValidatorTest {
   void offsetMessages() {
     assertThat(httpError("offset", "x")).isEqualTo("\"offset\" must be a number");
     assertThat(httpError("offset", "-1")).isEqualTo("\"offset\" must be greater than or equal to 0");
-    assertThat(httpError("offset", "9223372036854775808")).isEqualTo("\"offset\" must be a number");
+    assertThat(httpError("offset", "9223372036854775808"))
+        .isEqualTo("\"offset\" must be less than or equal to 1000000");
+    assertThat(httpError("offset", "1000001")).isEqualTo("\"offset\" must be less than or equal to 1000000");
+    assertThat(http("offset", "1000000").getLong("offset")).isEqualTo(1_000_000L);
     assertThat(http("offset", "0").getLong("offset")).isZero();
     assertThat(http("offset", "100000").getLong("offset")).isEqualTo(100_000L);
   }
@@ -237,7 +252,8 @@ class ListQueryValidatorTest {
   @Test
   void busNullMembersCountAsAbsent() {
     JsonObject query = new JsonObject().putNull("limit").putNull("offset").putNull("status").putNull("tag")
-        .putNull("created_at").putNull("sort_by").putNull("exclude_params");
+        .putNull("created_at").putNull("sort_by").putNull("exclude_params").putNull("recipient").putNull("metadata")
+        .putNull("cursor");
     assertThat(bus(query)).isEqualTo(defaults());
     assertThat(bus(new JsonObject().put("created_at", new JsonObject().putNull("gte")))).isEqualTo(defaults());
   }

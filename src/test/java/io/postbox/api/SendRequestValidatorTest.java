@@ -43,7 +43,8 @@ class SendRequestValidatorTest {
     assertThat(valid(minimal())).isEqualTo(new JsonObject()
         .put("recipient", "a@b.com").put("subject", "Hello").put("body", "<p>Hi</p>")
         .putNull("from").putNull("reply_to").putNull("classification").putNull("tag")
-        .put("cc", new JsonArray()).put("bcc", new JsonArray()).put("disable_tracking", false));
+        .put("cc", new JsonArray()).put("bcc", new JsonArray()).put("disable_tracking", false)
+        .put("metadata", new JsonObject()));
     assertThat(validator.validate(minimal()).attachmentsNotAsFiles()).isFalse();
   }
 
@@ -57,13 +58,15 @@ class SendRequestValidatorTest {
         .put("tag", "welcome")
         .put("cc", new JsonArray().add(" C1@Example.com").add("c2@example.com "))
         .put("bcc", "[\"B@Example.com\"]")
-        .put("disable_tracking", true);
+        .put("disable_tracking", true)
+        .put("metadata", new JsonObject().put("order_id", "7"));
     assertThat(valid(raw)).isEqualTo(new JsonObject()
         .put("recipient", "someone@example.gov").put("subject", "Hello").put("body", "<p>Hi</p>")
         .put("from", "Ministry Of Things <info@example.gov>").put("reply_to", "help@example.gov")
         .put("classification", "FOR_ACTION").put("tag", "welcome")
         .put("cc", new JsonArray().add("c1@example.com").add("c2@example.com"))
-        .put("bcc", new JsonArray().add("b@example.com")).put("disable_tracking", true));
+        .put("bcc", new JsonArray().add("b@example.com")).put("disable_tracking", true)
+        .put("metadata", new JsonObject().put("order_id", "7")));
   }
 
   @Test

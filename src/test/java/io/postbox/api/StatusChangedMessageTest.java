@@ -60,7 +60,8 @@ class StatusChangedMessageTest {
   @Test
   void anAcceptanceAndAnSesEventPublishTheSameJsonAsBefore() {
     HttpResponse<Buffer> sent = postbox.send(user, new JsonObject().put("recipient", "reader@example.com")
-        .put("subject", "Published").put("body", "<p>hi</p>").put("tag", "published"));
+        .put("subject", "Published").put("body", "<p>hi</p>").put("tag", "published")
+        .put("metadata", new JsonObject().put("order_id", "O-1")));
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     String id = sent.bodyAsJsonObject().getString("id");
 
@@ -69,6 +70,8 @@ class StatusChangedMessageTest {
     assertThat(accepted.encode()).isEqualTo(expected(id, "UNSENT", "ACCEPTED", "accepted", "api",
         afterAcceptance.getString("accepted_at"), afterAcceptance).encode());
     assertThat(withoutParams(sent.bodyAsJsonObject()).encode()).isEqualTo(afterAcceptance.encode());
+    assertThat(accepted.getJsonObject("email").getJsonObject("metadata"))
+        .isEqualTo(new JsonObject().put("order_id", "O-1"));
 
     Instant sentAt = Instant.parse(afterAcceptance.getString("accepted_at")).plusSeconds(1);
     NormalizedEvent send = new NormalizedEvent("test:send:" + id, "send", "ses", sentAt, Long.parseLong(id), null,

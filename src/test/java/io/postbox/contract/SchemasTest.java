@@ -54,7 +54,8 @@ class SchemasTest {
   @Test
   void sendRequestPropertiesFollowTheSpecTable() {
     assertThat(schemas.propertyNames(Schemas.SEND_REQUEST)).containsExactly("recipient", "subject", "body", "from",
-        "reply_to", "classification", "tag", "cc", "bcc", "disable_tracking", "attachments");
+        "reply_to", "classification", "tag", "cc", "bcc", "disable_tracking", "attachments",
+        "metadata");
     assertThat(schemas.document(Schemas.SEND_REQUEST).getJsonArray("required"))
         .isEqualTo(new JsonArray().add("recipient").add("subject").add("body"));
   }
