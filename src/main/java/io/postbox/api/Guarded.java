@@ -41,7 +41,7 @@ final class Guarded {
 
   /** As {@link #read}, with the status (and whether there is a body at all) chosen by the action. */
   void readAnswer(RoutingContext ctx, Function<Caller, Future<Answer>> action) {
-    authenticator.authenticate(ctx.request().getHeader("Authorization"))
+    authenticator.authorize(ctx)
         .compose(action)
         .onSuccess(answer -> answer(ctx, answer))
         .onFailure(failure -> HttpResponses.failure(ctx, failure));
@@ -51,7 +51,7 @@ final class Guarded {
   void withBodyAnswer(RoutingContext ctx, BiFunction<Caller, JsonObject, Future<Answer>> action) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    authenticator.authenticate(request.getHeader("Authorization"))
+    authenticator.authorize(ctx)
         .compose(caller -> JsonBodyReader.read(ctx).compose(body -> action.apply(caller, body)))
         .onSuccess(answer -> answer(ctx, answer))
         .onFailure(failure -> {
@@ -65,7 +65,7 @@ final class Guarded {
    * with the error envelope; after it the connection is reset, so the client cannot take a cut stream for whole.
    */
   void stream(RoutingContext ctx, Function<Caller, Future<Void>> action) {
-    authenticator.authenticate(ctx.request().getHeader("Authorization"))
+    authenticator.authorize(ctx)
         .compose(action)
         .onFailure(failure -> {
           if (ctx.response().headWritten()) {

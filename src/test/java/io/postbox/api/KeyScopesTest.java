@@ -75,7 +75,10 @@ class KeyScopesTest {
         "stats", EMAILS + "/stats",
         "webhooks", "/v1/webhooks",
         "webhook", "/v1/webhooks/" + webhookId,
-        "deliveries", "/v1/webhooks/" + webhookId + "/deliveries");
+        "deliveries", "/v1/webhooks/" + webhookId + "/deliveries",
+        "suppressions", "/v1/suppressions",
+        "suppression check", "/v1/suppressions/check?address=scoped@example.com",
+        "suppression export", "/v1/suppressions/export");
   }
 
   private static void assertForbidden(HttpResponse<Buffer> response) {
@@ -94,6 +97,9 @@ class KeyScopesTest {
         new JsonObject().put("enabled", false)));
     assertForbidden(call(sendOnly, HttpMethod.POST, "/v1/webhooks/" + webhookId + "/test", new JsonObject()));
     assertForbidden(call(sendOnly, HttpMethod.DELETE, "/v1/webhooks/" + webhookId, null));
+    assertForbidden(call(sendOnly, HttpMethod.POST, "/v1/suppressions",
+        new JsonObject().put("address", "x@example.com")));
+    assertForbidden(call(sendOnly, HttpMethod.DELETE, "/v1/suppressions/x@example.com", null));
   }
 
   @Test
@@ -112,6 +118,9 @@ class KeyScopesTest {
         new JsonObject().put("enabled", false)));
     assertForbidden(call(readOnly, HttpMethod.POST, "/v1/webhooks/" + webhookId + "/test", new JsonObject()));
     assertForbidden(call(readOnly, HttpMethod.DELETE, "/v1/webhooks/" + webhookId, null));
+    assertForbidden(call(readOnly, HttpMethod.POST, "/v1/suppressions",
+        new JsonObject().put("address", "x@example.com")));
+    assertForbidden(call(readOnly, HttpMethod.DELETE, "/v1/suppressions/x@example.com", null));
     assertThat(call(full, HttpMethod.GET, "/v1/webhooks/" + webhookId, null).bodyAsJsonObject().getBoolean("enabled"))
         .isTrue();
   }
