@@ -8,6 +8,7 @@ import io.postbox.contract.Schemas;
 import io.postbox.contract.WebhookEvents;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +102,9 @@ class SchemaRulesTest {
     assertThat(create.defaultValue("description")).isNull();
     List<String> raisedByAStatus = Arrays.stream(EmailStatus.values())
         .map(status -> WebhookEvents.forStatus(status.name())).filter(Objects::nonNull).toList();
-    assertThat(create.itemValues("event_types")).containsExactlyInAnyOrderElementsOf(raisedByAStatus);
+    List<String> raised = new ArrayList<>(raisedByAStatus);
+    raised.add(WebhookEvents.SUPPRESSION_CREATED);
+    assertThat(create.itemValues("event_types")).containsExactlyInAnyOrderElementsOf(raised);
     JsonObject update = schemas.document(Schemas.WEBHOOK_UPDATE).getJsonObject("properties");
     for (String field : update.fieldNames()) {
       assertThat(update.getJsonObject(field)).as(field)
