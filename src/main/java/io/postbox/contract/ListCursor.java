@@ -45,8 +45,9 @@ public record ListCursor(long sortKeyMicros, long id, String binding) {
         return null;
       }
       ListCursor cursor = new ListCursor(json.getLong("k"), json.getLong("i"), binding);
-      cursor.sortKey();
-      return cursor;
+      // a sort key PostgreSQL could not hold is no position of any row
+      int year = cursor.sortKey().getYear();
+      return year < 1 || year > 9999 ? null : cursor;
     } catch (IllegalArgumentException | DecodeException | ClassCastException | DateTimeException e) {
       return null;
     }

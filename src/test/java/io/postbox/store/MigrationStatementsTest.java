@@ -1,0 +1,44 @@
+package io.postbox.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** A migration outside a transaction runs statement by statement: how its text is split. */
+class MigrationStatementsTest {
+
+  @Test
+  void statementsEndWithASemicolonAtTheEndOfALineAndCommentsAloneAreDropped() {
+    String sql = Migrations.NO_TRANSACTION + "\n-- why\nALTER TABLE t ADD COLUMN c int;\n\n"
+        + "-- the index\nCREATE INDEX CONCURRENTLY i ON t (c);  \r\nDROP INDEX CONCURRENTLY IF EXISTS j;\n-- end\n";
+    assertThat(Migrations.statements(sql)).containsExactly(
+        Migrations.NO_TRANSACTION + "\n-- why\nALTER TABLE t ADD COLUMN c int",
+        "-- the index\nCREATE INDEX CONCURRENTLY i ON t (c)",
+        "DROP INDEX CONCURRENTLY IF EXISTS j");
+  }
+
+  @Test
+  void theSearchMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
+    String sql;
+    try (InputStream in = getClass().getClassLoader()
+        .getResourceAsStream("db/migration/V010__metadata_and_search.sql")) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(sql).startsWith(Migrations.NO_TRANSACTION);
+    for (String statement : Migrations.statements(sql)) {
+      String code = statement.lines().filter(line -> !line.strip().startsWith("--")).reduce("", String::concat);
+      if (code.contains("CREATE INDEX")) {
+        assertThat(code).contains("CREATE INDEX CONCURRENTLY");
+      }
+      if (code.contains("DROP INDEX")) {
+        assertThat(code).contains("DROP INDEX CONCURRENTLY IF EXISTS");
+      }
+      if (code.contains("ADD COLUMN")) {
+        assertThat(code).contains("ADD COLUMN IF NOT EXISTS");
+      }
+    }
+  }
+}
