@@ -40,11 +40,15 @@ final class Authenticator {
    * both before the body is read.
    */
   Future<Caller> authorize(RoutingContext ctx) {
+    return authenticate(ctx.request().getHeader("Authorization")).compose(caller -> allowed(ctx, caller));
+  }
+
+  /** The caller, or 403 {@code unauthorized} when its key's scope does not allow this request (SPEC §28). */
+  static Future<Caller> allowed(RoutingContext ctx, Caller caller) {
     HttpServerRequest request = ctx.request();
-    return authenticate(request.getHeader("Authorization")).compose(caller ->
-        RouteScopes.allows(caller.scope(), request.method(), ctx.normalizedPath())
-            ? Future.succeededFuture(caller)
-            : Future.failedFuture(new ApiErrorException(KeyScope.forbidden())));
+    return RouteScopes.allows(caller.scope(), request.method(), ctx.normalizedPath())
+        ? Future.succeededFuture(caller)
+        : Future.failedFuture(new ApiErrorException(KeyScope.forbidden()));
   }
 
   /** Authentication alone; a route answers through {@link #authorize} so that the key's scope is checked too. */

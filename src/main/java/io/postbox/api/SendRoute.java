@@ -25,7 +25,7 @@ final class SendRoute {
   void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    authenticator.authorize(ctx)
+    authenticator.authenticate(request.getHeader("Authorization"))
         .compose(caller -> rateLimit.count(caller.userId(), caller.rateLimit(), System.currentTimeMillis())
             .compose(decision -> countedSend(ctx, caller, decision)))
         .onSuccess(outcome -> {
@@ -43,7 +43,10 @@ final class SendRoute {
         });
   }
 
-  /** Steps 3–4 once the request has been counted, then the send itself. */
+  /**
+   * The key's scope once the request has been counted (every authenticated send counts and answers the rate-limit
+   * headers, SPEC §13), then steps 3–4, then the send itself.
+   */
   private Future<SendOutcome> countedSend(RoutingContext ctx, Caller caller, UserRateLimit.Decision decision) {
     HttpServerRequest request = ctx.request();
     putRateLimitHeaders(ctx, decision);
@@ -53,12 +56,14 @@ final class SendRoute {
       return Future.failedFuture(new ApiErrorException(
           new ApiError(429, "rate_limit", "Too many requests. Please try again later.")));
     }
-    String idempotencyKey = request.getHeader("Idempotency-Key");
-    if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
-      return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
-    }
-    return bodyReader.read(ctx).compose(body -> requests.send(caller.userId(), caller.test(), body.fields(),
-        body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
+    return Authenticator.allowed(ctx, caller).compose(allowed -> {
+      String idempotencyKey = request.getHeader("Idempotency-Key");
+      if (idempotencyKey != null && !IdempotencyKeys.isValidSyntax(idempotencyKey)) {
+        return Future.failedFuture(new ApiErrorException(IdempotencyKeys.check(idempotencyKey)));
+      }
+      return bodyReader.read(ctx).compose(body -> requests.send(caller.userId(), caller.test(), body.fields(),
+          body.attachments(), idempotencyKey, ctx.get(HttpResponses.REQUEST_ID)));
+    });
   }
 
   private static void putRateLimitHeaders(RoutingContext ctx, UserRateLimit.Decision decision) {

@@ -139,7 +139,10 @@ class KeyScopesTest {
     assertThat(call(full, HttpMethod.DELETE, "/v1/webhooks/" + id, null).statusCode()).isEqualTo(200);
   }
 
-  /** The order chosen: authenticate (401), then the scope (403), then the rate limit, body and fields. */
+  /**
+   * The order chosen: authenticate (401), then the scope (403), before the body and fields; a send is counted
+   * against the rate limit first, like every authenticated send (SPEC §13), so its answer has the headers.
+   */
   @Test
   void theScopeIsCheckedAfterTheKeyAndBeforeTheBody() {
     TestUser unknown = new TestUser(full.id(), full.email(), "nobody_v1_" + "A".repeat(44));
@@ -149,7 +152,10 @@ class KeyScopesTest {
     HttpResponse<Buffer> invalidSend = TestPostbox.await(postbox.post(EMAILS + "/send", readOnly)
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{not json")));
     assertForbidden(invalidSend);
-    assertThat(invalidSend.getHeader("RateLimit-Limit")).isNull();
+    assertThat(invalidSend.getHeader("RateLimit-Limit")).isEqualTo("1000");
+    HttpResponse<Buffer> badIdempotencyKey = TestPostbox.await(postbox.post(EMAILS + "/send", readOnly)
+        .putHeader("Idempotency-Key", "").sendJsonObject(email()));
+    assertForbidden(badIdempotencyKey);
     assertForbidden(call(readOnly, HttpMethod.POST, "/v1/webhooks", new JsonObject().put("url", 42)));
     assertForbidden(call(sendOnly, HttpMethod.GET, EMAILS + "/not-a-number", null));
     assertForbidden(call(sendOnly, HttpMethod.GET, EMAILS + "?limit=0", null));
