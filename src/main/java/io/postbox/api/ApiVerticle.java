@@ -63,6 +63,7 @@ public final class ApiVerticle extends VerticleBase {
     ApiDocs.load().mount(router);
     Console.mount(router);
     router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimit, requests)::handle);
+    router.post(EMAILS_PATH + "/batch").handler(new BatchRoute(authenticator, rateLimit, requests)::handle);
     router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller ->
         requests.list(caller.userId(), QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
     router.get(EMAILS_PATH + "/stats").handler(ctx -> guarded.read(ctx, caller -> requests.stats(caller.userId(),

@@ -86,7 +86,7 @@ final class SendFingerprints {
     }
   }
 
-  private static String sha256Hex(String text) {
+  static String sha256Hex(String text) {
     return HexFormat.of().formatHex(digest("SHA-256", text.getBytes(StandardCharsets.UTF_8)));
   }
 

@@ -26,6 +26,16 @@ public final class EmailStoreClient implements EmailStore {
   }
 
   @Override
+  public Future<CreatedEmails> createMany(NewEmails emails) {
+    return calls.request(CREATE_MANY, emails);
+  }
+
+  @Override
+  public Future<AcceptedEmails> acceptedMany(AcceptanceBatch acceptances) {
+    return calls.request(ACCEPTED_MANY, acceptances, ACCEPTANCE_ATTEMPT);
+  }
+
+  @Override
   public Future<Void> sendFailed(SendFailed failure) {
     return calls.request(SEND_FAILED, failure);
   }

@@ -27,13 +27,24 @@ public interface EmailStore {
       StatsQuery.class, Counts.class);
   Endpoint<ApplyEvents, Void> APPLY_EVENTS = new Endpoint<>("postbox.internal.store.events.apply.v1",
       ApplyEvents.class, Void.class);
-  List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS);
+  Endpoint<NewEmails, CreatedEmails> CREATE_MANY = new Endpoint<>("postbox.internal.store.email.create-many.v1",
+      NewEmails.class, CreatedEmails.class);
+  Endpoint<AcceptanceBatch, AcceptedEmails> ACCEPTED_MANY = new Endpoint<>(
+      "postbox.internal.store.email.accepted-many.v1", AcceptanceBatch.class, AcceptedEmails.class);
+  List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS,
+      CREATE_MANY, ACCEPTED_MANY);
 
   /** Step 9: the UNSENT row and its cc rows, with the facts steps 10–12 need. */
   Future<Created> create(NewEmail email);
 
   /** Step 16: ACCEPTED by the rank rule, the timeline entry and the webhook outbox row, in one transaction. */
   Future<Accepted> accepted(Acceptance acceptance);
+
+  /** Step 9 for every email of a batch send (SPEC §29) in one statement; results in the emails' order. */
+  Future<CreatedEmails> createMany(NewEmails emails);
+
+  /** Step 16 for every accepted email of a batch send in one transaction; results in the acceptances' order. */
+  Future<AcceptedEmails> acceptedMany(AcceptanceBatch acceptances);
 
   /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
   Future<Void> sendFailed(SendFailed failure);
@@ -75,6 +86,30 @@ public interface EmailStore {
    * change the acceptance made, null when an SES event had already raised the status.
    */
   record Accepted(JsonObject email, StatusChange change) {
+  }
+
+  record NewEmails(List<NewEmail> emails) {
+    public NewEmails {
+      emails = List.copyOf(emails);
+    }
+  }
+
+  record CreatedEmails(List<Created> created) {
+    public CreatedEmails {
+      created = List.copyOf(created);
+    }
+  }
+
+  record AcceptanceBatch(List<Acceptance> acceptances) {
+    public AcceptanceBatch {
+      acceptances = List.copyOf(acceptances);
+    }
+  }
+
+  record AcceptedEmails(List<Accepted> accepted) {
+    public AcceptedEmails {
+      accepted = List.copyOf(accepted);
+    }
   }
 
   record SendFailed(long emailId, String errorCode, String errorSubType) {

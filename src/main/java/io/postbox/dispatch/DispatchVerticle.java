@@ -24,7 +24,11 @@ public final class DispatchVerticle extends VerticleBase {
     EmailStore store = new EmailStoreClient(vertx);
     return ses.compose(gateway -> vertx.executeBlocking(() ->
             new SendSteps(vertx, store, new Acceptances(vertx, store), gateway, settings, afterAccepted)))
-        .compose(steps -> new ServiceAnswers(vertx).answer(Dispatch.SEND, steps::send));
+        .compose(steps -> {
+          ServiceAnswers answers = new ServiceAnswers(vertx);
+          return Future.all(answers.answer(Dispatch.SEND, steps::send),
+              answers.answer(Dispatch.SEND_BATCH, steps::sendBatch));
+        });
   }
 
   @Override

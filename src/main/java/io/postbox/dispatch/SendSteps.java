@@ -1,5 +1,6 @@
 package io.postbox.dispatch;
 
+import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
 import io.postbox.contract.Dispatch;
@@ -65,6 +66,92 @@ final class SendSteps {
               .compose(prepared -> prepared.failure() != null
                   ? fail(row, prepared.failure()) : send(email, row, prepared));
         });
+  }
+
+  /**
+   * Steps 9–16 for the items of a batch send (SPEC §29): one statement creates every row, each item is checked and
+   * handed to SES on its own, and one transaction accepts every message SES took. Each item ends as it would on
+   * its own: the email, or the error its single send would have answered.
+   */
+  Future<Dispatch.BatchSent> sendBatch(Dispatch.BatchCommand command) {
+    List<JsonObject> requests = command.requests();
+    List<NewEmail> emails = new ArrayList<>();
+    for (JsonObject request : requests) {
+      String from = fromOf(request);
+      emails.add(newRow(command.userId(), request, from, FromAddress.parse(from), List.of()));
+    }
+    return store.createMany(new EmailStore.NewEmails(emails)).compose(created -> {
+      List<Future<ItemSend>> sends = new ArrayList<>();
+      for (int i = 0; i < requests.size(); i++) {
+        sends.add(sendItem(requests.get(i), emails.get(i), created.created().get(i)));
+      }
+      return Future.join(sends).transform(allSettled -> acceptAll(sends.stream().map(Future::result).toList()));
+    });
+  }
+
+  private String fromOf(JsonObject request) {
+    return request.getString("from") != null ? request.getString("from") : settings.defaultFrom().normalised();
+  }
+
+  /** Steps 10–15 of one batch item; never fails: a failure is the item's outcome. */
+  private Future<ItemSend> sendItem(JsonObject request, NewEmail email, Created row) {
+    SendFailure refused = checkSender(email.from(), FromAddress.parse(email.from()), row);
+    Future<ItemSend> sent = refused != null ? itemFailed(email, row, refused) : sendChecked(request, email, row);
+    return sent.recover(failure -> Future.succeededFuture(new ItemSend(email, row, null, null, errorOf(failure))));
+  }
+
+  private Future<ItemSend> sendChecked(JsonObject request, NewEmail email, Created row) {
+    String configurationSet = settings.configurationSetFor(email.disableTracking());
+    return prepare(() -> compose(request, email.from(), row, List.of()), request, List.of())
+        .compose(prepared -> prepared.failure() != null ? itemFailed(email, row, prepared.failure())
+            : ses.send(prepared.raw(), Long.toString(row.emailId()), configurationSet)
+                .map(messageId -> new ItemSend(email, row, messageId, configurationSet, null))
+                .recover(failure -> failure instanceof SesSendException refusedBySes
+                    ? itemFailed(email, row, refusedBySes.toSendFailure()) : Future.failedFuture(failure)));
+  }
+
+  private Future<ItemSend> itemFailed(NewEmail email, Created row, SendFailure failure) {
+    return store.sendFailed(new EmailStore.SendFailed(row.emailId(), failure.errorCode(), failure.errorSubType()))
+        .map(recorded -> new ItemSend(email, row, null, null, failure.error()));
+  }
+
+  /** Step 16 for every item SES took, in one transaction; then the sandbox plays their events. */
+  private Future<Dispatch.BatchSent> acceptAll(List<ItemSend> items) {
+    Instant acceptedAt = Timestamps.nowMillis();
+    List<Acceptance> toAccept = new ArrayList<>();
+    for (ItemSend item : items) {
+      if (item.messageId() != null) {
+        toAccept.add(new Acceptance(item.row().emailId(), acceptedAt, item.messageId(), item.configurationSet()));
+      }
+    }
+    return acceptances.commitMany(toAccept).transform(committed -> {
+      List<Dispatch.ItemOutcome> outcomes = new ArrayList<>();
+      int accepted = 0;
+      for (ItemSend item : items) {
+        if (item.messageId() == null) {
+          outcomes.add(new Dispatch.ItemOutcome(null, item.error()));
+        } else {
+          afterAccepted.accept(new SandboxEvents.SandboxEmail(Long.toString(item.row().emailId()), item.messageId(),
+              acceptedAt, item.email().from(), item.email().recipient(), item.row().keptCc(), item.row().keptBcc(),
+              item.email().params().getString("subject"), item.configurationSet()));
+          outcomes.add(committed.succeeded()
+              ? new Dispatch.ItemOutcome(withParams(committed.result().get(accepted).email(), item.email().params()),
+                  null)
+              : new Dispatch.ItemOutcome(null, errorOf(committed.cause())));
+          accepted++;
+        }
+      }
+      return Future.succeededFuture(new Dispatch.BatchSent(outcomes));
+    });
+  }
+
+  /** What the item's single send would have answered; the api puts its request id into a 500. */
+  private static ApiError errorOf(Throwable failure) {
+    ApiError error = ApiError.fromFailure(failure);
+    return error != null ? error : new ApiError(500, "internal_server", "Internal Server Error");
+  }
+
+  private record ItemSend(NewEmail email, Created row, String messageId, String configurationSet, ApiError error) {
   }
 
   /**

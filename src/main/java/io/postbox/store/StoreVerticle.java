@@ -60,6 +60,10 @@ public final class StoreVerticle extends VerticleBase {
         answer(EmailStore.ACCEPTED, acceptance -> acceptances.submit(acceptance)
             .onSuccess(accepted -> publishAcceptance(accepted.change()))),
         answer(EmailStore.APPLY_EVENTS, batcher::submit),
+        answer(EmailStore.CREATE_MANY, batch -> emails.createMany(batch.emails()).map(EmailStore.CreatedEmails::new)),
+        answer(EmailStore.ACCEPTED_MANY, batch -> emails.acceptedMany(batch.acceptances())
+            .onSuccess(accepted -> accepted.forEach(one -> publishAcceptance(one.change())))
+            .map(EmailStore.AcceptedEmails::new)),
         answer(EmailStore.EVENTS, emails::events),
         answer(EmailStore.SEND_FAILED, emails::sendFailed),
         answer(EmailStore.GET, emails::get),
