@@ -71,6 +71,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> guarded.read(ctx, caller ->
         requests.events(caller.userId(), ctx.pathParam("emailId"),
             QueryParams.of(ctx.request().uri()).flatMap(EventsQueryValidator::fromHttp))));
+    router.post(EMAILS_PATH + "/:emailId/cancel").handler(ctx -> guarded.withBody(ctx, 200, (caller, body) ->
+        requests.cancel(caller.userId(), ctx.pathParam("emailId"))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> guarded.read(ctx, caller ->
         requests.get(caller.userId(), ctx.pathParam("emailId"))));
     router.post(WEBHOOKS_PATH).handler(ctx -> guarded.withBody(ctx, 201, (caller, body) ->

@@ -169,6 +169,15 @@ final class EmailRequests {
     return emails.get(new EmailStore.EmailQuery(userId, emailId.value())).map(EmailStore.EmailObject::json);
   }
 
+  /** SPEC §30: only a SCHEDULED email can be cancelled; the store answers 404 and 409. */
+  Future<JsonObject> cancel(long userId, String rawEmailId) {
+    ApiErrorOr<Long> emailId = PathParams.emailId(rawEmailId);
+    if (emailId.failed()) {
+      return failed(emailId.error());
+    }
+    return emails.cancel(new EmailStore.EmailQuery(userId, emailId.value())).map(EmailStore.EmailObject::json);
+  }
+
   Future<JsonObject> events(long userId, String rawEmailId, ApiErrorOr<JsonObject> query) {
     ApiErrorOr<Long> emailId = PathParams.emailId(rawEmailId);
     if (emailId.failed()) {

@@ -72,7 +72,8 @@ final class SendRequestValidator {
       new Field("tag", SendRequestValidator::checkTag, tagLengthMessage()),
       new Field("cc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("cc")),
       new Field("bcc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("bcc")),
-      new Field("disable_tracking", SendRequestValidator::checkDisableTracking, "\"disable_tracking\" must be a boolean"));
+      new Field("disable_tracking", SendRequestValidator::checkDisableTracking, "\"disable_tracking\" must be a boolean"),
+      new Field("send_at", SendAt::check, SendAt.MESSAGE));
 
   private final Validator schema;
   private final Set<String> knownFields;

@@ -31,8 +31,14 @@ public interface EmailStore {
       NewEmails.class, CreatedEmails.class);
   Endpoint<AcceptanceBatch, AcceptedEmails> ACCEPTED_MANY = new Endpoint<>(
       "postbox.internal.store.email.accepted-many.v1", AcceptanceBatch.class, AcceptedEmails.class);
+  Endpoint<DueClaim, DueEmails> CLAIM_DUE = new Endpoint<>("postbox.internal.store.email.claim-due.v1",
+      DueClaim.class, DueEmails.class);
+  Endpoint<EmailQuery, EmailObject> CANCEL = new Endpoint<>("postbox.internal.store.email.cancel.v1",
+      EmailQuery.class, EmailObject.class);
+  Endpoint<EmailQuery, EmailObject> SCHEDULED = new Endpoint<>("postbox.internal.store.email.scheduled.v1",
+      EmailQuery.class, EmailObject.class);
   List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS,
-      CREATE_MANY, ACCEPTED_MANY);
+      CREATE_MANY, ACCEPTED_MANY, CLAIM_DUE, CANCEL, SCHEDULED);
 
   /** Step 9: the UNSENT row and its cc rows, with the facts steps 10–12 need. */
   Future<Created> create(NewEmail email);
@@ -45,6 +51,18 @@ public interface EmailStore {
 
   /** Step 16 for every accepted email of a batch send in one transaction; results in the acceptances' order. */
   Future<AcceptedEmails> acceptedMany(AcceptanceBatch acceptances);
+
+  /**
+   * SPEC §30: leases up to {@code limit} due SCHEDULED emails to the caller for {@code leaseSeconds}
+   * ({@code FOR UPDATE SKIP LOCKED}; an expired lease is claimed again), with the facts steps 10–12 need now.
+   */
+  Future<DueEmails> claimDue(DueClaim claim);
+
+  /** SPEC §30: a new SCHEDULED email's {@code email.scheduled} webhook event; answers the email with params. */
+  Future<EmailObject> scheduled(EmailQuery query);
+
+  /** SPEC §30: SCHEDULED (and not being sent) becomes CANCELLED; 409 {@code not_cancellable} otherwise, 404. */
+  Future<EmailObject> cancel(EmailQuery query);
 
   /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
   Future<Void> sendFailed(SendFailed failure);
@@ -63,10 +81,13 @@ public interface EmailStore {
   /** Completes once every message's effects, or its reject, are committed. */
   Future<Void> applyEvents(ApplyEvents batch);
 
-  /** {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order. */
+  /**
+   * {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order;
+   * {@code scheduledAt} the {@code send_at} of SPEC §30 (the row is then SCHEDULED), null to send now.
+   */
   record NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
       List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
-      List<String> cc, List<String> bcc) {
+      List<String> cc, List<String> bcc, Instant scheduledAt) {
   }
 
   /** One entry of {@code attachments_metadata} (SPEC §8). */
@@ -109,6 +130,25 @@ public interface EmailStore {
   record AcceptedEmails(List<Accepted> accepted) {
     public AcceptedEmails {
       accepted = List.copyOf(accepted);
+    }
+  }
+
+  record DueClaim(int limit, int leaseSeconds) {
+  }
+
+  /**
+   * A claimed due email: its stored request ({@code from} normalised with the default applied, {@code params} as
+   * stored) and, as of the claim, the user's email and verified from addresses, the blacklist check of the
+   * recipient and the cc/bcc addresses not blacklisted.
+   */
+  record DueEmail(long emailId, long userId, String from, String recipient, JsonObject params,
+      boolean disableTracking, String userEmail, List<String> verifiedFromAddresses, boolean recipientBlacklisted,
+      List<String> keptCc, List<String> keptBcc) {
+  }
+
+  record DueEmails(List<DueEmail> emails) {
+    public DueEmails {
+      emails = List.copyOf(emails);
     }
   }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 public final class WebhookEvents {
   public static final String TEST = "webhook.test";
   private static final Map<String, String> BY_STATUS = Map.of(
+      "SCHEDULED", "email.scheduled",
+      "CANCELLED", "email.cancelled",
       "ACCEPTED", "email.accepted",
       "SENT", "email.sent",
       "DELIVERED", "email.delivered",

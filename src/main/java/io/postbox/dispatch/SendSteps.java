@@ -56,6 +56,9 @@ final class SendSteps {
     String from = request.getString("from") != null ? request.getString("from") : defaultFrom.normalised();
     FromAddress fromAddress = FromAddress.parse(from);
     NewEmail email = newRow(command.userId(), request, from, fromAddress, attachments);
+    if (email.scheduledAt() != null) {
+      return store.create(email).compose(row -> scheduled(command.userId(), row)).map(Dispatch.Sent::new);
+    }
     return store.create(email)
         .compose(row -> {
           SendFailure refused = checkSender(from, fromAddress, row);
@@ -83,7 +86,12 @@ final class SendSteps {
     return store.createMany(new EmailStore.NewEmails(emails)).compose(created -> {
       List<Future<ItemSend>> sends = new ArrayList<>();
       for (int i = 0; i < requests.size(); i++) {
-        sends.add(sendItem(requests.get(i), emails.get(i), created.created().get(i)));
+        NewEmail email = emails.get(i);
+        Created row = created.created().get(i);
+        sends.add(email.scheduledAt() == null ? sendItem(requests.get(i), email, row)
+            : scheduled(command.userId(), row).map(stored -> new ItemSend(email, row, null, null, null, stored))
+                .recover(failure -> Future.succeededFuture(new ItemSend(email, row, null, null, errorOf(failure),
+                    null))));
       }
       return Future.join(sends).transform(allSettled -> acceptAll(sends.stream().map(Future::result).toList()));
     });
@@ -128,7 +136,9 @@ final class SendSteps {
       List<Dispatch.ItemOutcome> outcomes = new ArrayList<>();
       int accepted = 0;
       for (ItemSend item : items) {
-        if (item.messageId() == null) {
+        if (item.scheduledEmail() != null) {
+          outcomes.add(new Dispatch.ItemOutcome(item.scheduledEmail(), null));
+        } else if (item.messageId() == null) {
           outcomes.add(new Dispatch.ItemOutcome(null, item.error()));
         } else {
           afterAccepted.accept(new SandboxEvents.SandboxEmail(Long.toString(item.row().emailId()), item.messageId(),
@@ -151,7 +161,12 @@ final class SendSteps {
     return error != null ? error : new ApiError(500, "internal_server", "Internal Server Error");
   }
 
-  private record ItemSend(NewEmail email, Created row, String messageId, String configurationSet, ApiError error) {
+  /** {@code scheduledEmail}: the stored email of an item scheduled for later (SPEC §30), null otherwise. */
+  private record ItemSend(NewEmail email, Created row, String messageId, String configurationSet, ApiError error,
+      JsonObject scheduledEmail) {
+    ItemSend(NewEmail email, Created row, String messageId, String configurationSet, ApiError error) {
+      this(email, row, messageId, configurationSet, error, null);
+    }
   }
 
   /**
@@ -185,7 +200,54 @@ final class SendSteps {
     }
     return new NewEmail(userId, from, fromAddress.address(), request.getString("recipient"), params, metadata,
         request.getString("classification"), request.getString("tag"), request.getBoolean("disable_tracking", false),
-        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")));
+        strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")),
+        request.getString("send_at") == null ? null : Instant.parse(request.getString("send_at")));
+  }
+
+  /** SPEC §30: a scheduled email is answered as stored; steps 10–16 run at its time ({@link #sendDue}). */
+  private Future<JsonObject> scheduled(long userId, Created row) {
+    return store.scheduled(new EmailStore.EmailQuery(userId, row.emailId())).map(EmailStore.EmailObject::json);
+  }
+
+  /**
+   * Steps 10–16 of SPEC §4.3 for due scheduled emails this node has claimed: each is checked as of now, handed to
+   * SES and its acceptance committed as soon as SES answers, so that a crash can send it twice only between SES's
+   * answer and that one statement. Completes when every email has been sent or has failed.
+   */
+  Future<Void> sendDue(List<EmailStore.DueEmail> due) {
+    List<Future<?>> sends = new ArrayList<>();
+    for (EmailStore.DueEmail email : due) {
+      sends.add(sendDue(email));
+    }
+    return Future.join(sends).mapEmpty();
+  }
+
+  private Future<Void> sendDue(EmailStore.DueEmail due) {
+    JsonObject params = due.params();
+    JsonObject request = new JsonObject()
+        .put("recipient", due.recipient())
+        .put("subject", params.getString("subject"))
+        .put("body", params.getString("body"))
+        .put("from", due.from())
+        .put("reply_to", params.getString("reply_to"))
+        .put("disable_tracking", due.disableTracking());
+    FromAddress fromAddress = FromAddress.parse(due.from());
+    NewEmail email = new NewEmail(due.userId(), due.from(), fromAddress.address(), due.recipient(), params,
+        List.of(), null, null, due.disableTracking(), due.keptCc(), due.keptBcc(), null);
+    Created row = new Created(due.emailId(), due.userEmail(),
+        due.verifiedFromAddresses().contains(fromAddress.address()), due.recipientBlacklisted(), due.keptCc(),
+        due.keptBcc());
+    return sendItem(request, email, row).compose(item -> {
+      if (item.messageId() == null) {
+        return Future.succeededFuture();
+      }
+      Instant acceptedAt = Timestamps.nowMillis();
+      return acceptances.commit(new Acceptance(row.emailId(), acceptedAt, item.messageId(), item.configurationSet()))
+          .onComplete(committedOrNot -> afterAccepted.accept(new SandboxEvents.SandboxEmail(
+              Long.toString(row.emailId()), item.messageId(), acceptedAt, email.from(), email.recipient(),
+              row.keptCc(), row.keptBcc(), params.getString("subject"), item.configurationSet())))
+          .mapEmpty();
+    });
   }
 
   /** Steps 10–12. */

@@ -15,7 +15,7 @@ final class EmailRows {
     return """
       e.id, e.user_id, e.from_address, e.recipient, %s AS params, e.attachments_metadata, e.status, e.error_code,
       e.error_sub_type, e.accepted_at, e.sent_at, e.delivered_at, e.opened_at, e.bounced_at, e.complained_at,
-      e.created_at, e.updated_at, e.classification, e.tag, e.disable_tracking,
+      e.created_at, e.updated_at, e.classification, e.tag, e.disable_tracking, e.scheduled_at,
       ARRAY(SELECT c.address FROM email_cc c
             WHERE c.email_id = e.id AND c.cc_type = 'CC' AND c.error_code IS NULL ORDER BY c.address) AS cc,
       ARRAY(SELECT c.address FROM email_cc c
@@ -51,6 +51,7 @@ final class EmailRows {
         .put("tag", row.getString("tag"))
         .put("cc", new JsonArray(Arrays.asList(row.getArrayOfStrings("cc"))))
         .put("bcc", new JsonArray(Arrays.asList(row.getArrayOfStrings("bcc"))))
-        .put("disable_tracking", row.getBoolean("disable_tracking"));
+        .put("disable_tracking", row.getBoolean("disable_tracking"))
+        .put("scheduled_at", Timestamps.format(row.getOffsetDateTime("scheduled_at")));
   }
 }

@@ -43,14 +43,15 @@ public final class Emails {
       WITH input AS MATERIALIZED (
         SELECT u.*, nextval('emails_id_seq') AS id
         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                    $9::bool[], $10::text[])
+                    $9::bool[], $10::text[], $14::timestamptz[])
           AS u(ord, user_id, from_address, recipient, params, attachments_metadata, classification, tag,
-               disable_tracking, verify_address)
+               disable_tracking, verify_address, scheduled_at)
       ), new_emails AS (
         INSERT INTO emails (id, user_id, from_address, recipient, params, attachments_metadata,
-                            classification, tag, disable_tracking)
+                            classification, tag, disable_tracking, scheduled_at, status)
         SELECT id, user_id, from_address, recipient, params::json, attachments_metadata::json,
-               classification, tag, disable_tracking
+               classification, tag, disable_tracking, scheduled_at,
+               CASE WHEN scheduled_at IS NULL THEN 'UNSENT' ELSE 'SCHEDULED' END
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
@@ -110,7 +111,8 @@ public final class Emails {
 
   private static final String SEND_FAILED = """
       WITH updated AS (
-        UPDATE emails SET error_code = $2, error_sub_type = $3, updated_at = $4
+        UPDATE emails SET error_code = $2, error_sub_type = $3, updated_at = $4,
+          status = CASE WHEN status = 'SCHEDULED' THEN 'UNSENT' ELSE status END
         WHERE id = $1 AND status_rank = 0
         RETURNING id
       )
@@ -154,6 +156,7 @@ public final class Emails {
     Long[] users = new Long[size];
     String[][] text = new String[7][size];
     Boolean[] disableTracking = new Boolean[size];
+    OffsetDateTime[] scheduledAt = new OffsetDateTime[size];
     List<Integer> ccOrdinals = new ArrayList<>();
     List<String> ccAddresses = new ArrayList<>();
     List<String> ccTypes = new ArrayList<>();
@@ -169,6 +172,7 @@ public final class Emails {
       text[5][i] = email.tag();
       disableTracking[i] = email.disableTracking();
       text[6][i] = email.fromAddress();
+      scheduledAt[i] = email.scheduledAt() == null ? null : utc(email.scheduledAt());
       for (String cc : email.cc()) {
         ccOrdinals.add(i);
         ccAddresses.add(cc);
@@ -183,7 +187,7 @@ public final class Emails {
     Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
         .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
         .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
-        .addValue(ccTypes.toArray(String[]::new));
+        .addValue(ccTypes.toArray(String[]::new)).addValue(scheduledAt);
     return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
       Created[] results = new Created[size];
       for (Row row : rows) {
