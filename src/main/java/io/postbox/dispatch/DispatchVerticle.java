@@ -28,7 +28,8 @@ public final class DispatchVerticle extends VerticleBase {
             new SendSteps(vertx, store, new Acceptances(vertx, store), gateway, settings, afterAccepted)))
         .compose(steps -> {
           scheduledSends = new ScheduledSends(vertx, store, steps, config().getJsonObject("schedule", new JsonObject())
-              .getInteger("leaseSeconds", ScheduledSends.DEFAULT_LEASE_SECONDS));
+              .getInteger("leaseSeconds", ScheduledSends.DEFAULT_LEASE_SECONDS),
+              settings.sandbox() ? 0 : config().getJsonObject("ses", new JsonObject()).getDouble("maxSendRate", 14.0));
           scheduledSends.start();
           ServiceAnswers answers = new ServiceAnswers(vertx);
           return Future.all(answers.answer(Dispatch.SEND, steps::send),

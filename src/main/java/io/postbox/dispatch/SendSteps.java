@@ -110,7 +110,8 @@ final class SendSteps {
 
   private Future<ItemSend> sendChecked(JsonObject request, NewEmail email, Created row) {
     String configurationSet = settings.configurationSetFor(email.disableTracking());
-    return prepare(() -> compose(request, email.from(), row, List.of()), request, List.of())
+    // many items at once: their sanitizing and MIME building would hold the event loop for too long together
+    return vertx.executeBlocking(() -> compose(request, email.from(), row, List.of()), false)
         .compose(prepared -> prepared.failure() != null ? itemFailed(email, row, prepared.failure())
             : ses.send(prepared.raw(), Long.toString(row.emailId()), configurationSet)
                 .map(messageId -> new ItemSend(email, row, messageId, configurationSet, null))
