@@ -28,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,14 +84,14 @@ class ScheduledSendsExactlyOnceTest {
     FakeSes sesA = FakeSes.start(vertx);
     FakeSes sesB = FakeSes.start(vertx);
     int apiPort = TestPostbox.freePort();
-    int managementB = TestPostbox.freePort();
+    int apiPortB = TestPostbox.freePort();
     Process nodeA = startNode("a", apiPort, TestPostbox.freePort(), "api,dispatch,store", sesA.port);
     awaitReady(apiPort);
-    startNode("b", TestPostbox.freePort(), managementB, "dispatch,store", sesB.port);
-    awaitReady(managementB);
+    startNode("b", apiPortB, TestPostbox.freePort(), "api,dispatch,store", sesB.port);
+    awaitReady(apiPortB);
 
     String key = userWithKey();
-    Set<Long> ids = new java.util.HashSet<>();
+    Set<Long> ids = new HashSet<>();
     for (int batch = 0; batch < EMAILS / 100; batch++) {
       JsonArray items = new JsonArray();
       for (int i = 0; i < 100; i++) {
