@@ -66,6 +66,7 @@ public final class ApiVerticle extends VerticleBase {
     ApiDocs.load().mount(router);
     Console.mount(router);
     router.post(EMAILS_PATH + "/send").handler(new SendRoute(authenticator, rateLimit, requests)::handle);
+    router.post(EMAILS_PATH + "/batch").handler(new BatchRoute(authenticator, rateLimit, requests)::handle);
     router.get(EMAILS_PATH).handler(ctx -> guarded.read(ctx, caller -> requests.list(caller.userId(), caller.test(),
         QueryParams.of(ctx.request().uri()).flatMap(listQueries::fromHttp))));
     router.get(EMAILS_PATH + "/stats").handler(ctx -> guarded.read(ctx, caller -> requests.stats(caller.userId(),
@@ -74,6 +75,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(EMAILS_PATH + "/:emailId/events").handler(ctx -> guarded.read(ctx, caller ->
         requests.events(caller.userId(), caller.test(), ctx.pathParam("emailId"),
             QueryParams.of(ctx.request().uri()).flatMap(EventsQueryValidator::fromHttp))));
+    router.post(EMAILS_PATH + "/:emailId/cancel").handler(ctx -> guarded.withBody(ctx, 200, (caller, body) ->
+        requests.cancel(caller.userId(), caller.test(), ctx.pathParam("emailId"))));
     router.get(EMAILS_PATH + "/:emailId").handler(ctx -> guarded.read(ctx, caller ->
         requests.get(caller.userId(), caller.test(), ctx.pathParam("emailId"))));
     router.post(WEBHOOKS_PATH).handler(ctx -> guarded.withBody(ctx, 201, (caller, body) ->

@@ -23,19 +23,26 @@ final class ClusterUserRateLimit implements UserRateLimit {
   public Future<Decision> count(long userId, int limit, long nowMillis) {
     long second = nowMillis / 1000;
     return sharedData.getCounter("postbox.rate-limit." + userId)
-        .compose(counter -> increment(counter, second, 1))
+        .compose(counter -> increment(counter, second, 1, 1))
         .map(count -> UserRateLimit.decision(count, limit, nowMillis));
   }
 
-  private static Future<Integer> increment(Counter counter, long second, int attempt) {
+  @Override
+  public Future<Integer> countItems(long userId, long nowMillis, int items) {
+    long second = nowMillis / 1000;
+    return sharedData.getCounter("postbox.rate-limit." + userId)
+        .compose(counter -> increment(counter, second, items, 1));
+  }
+
+  private static Future<Integer> increment(Counter counter, long second, int items, int attempt) {
     return counter.get().compose(current -> {
       boolean sameSecond = current / SECOND_FACTOR == second;
-      long next = sameSecond ? current + 1 : second * SECOND_FACTOR + 1;
+      long next = sameSecond ? current + items : second * SECOND_FACTOR + items;
       return counter.compareAndSet(current, next).compose(swapped -> {
         if (swapped) {
           return Future.succeededFuture((int) (next % SECOND_FACTOR));
         }
-        return attempt < MAX_TRIES ? increment(counter, second, attempt + 1)
+        return attempt < MAX_TRIES ? increment(counter, second, items, attempt + 1)
             : Future.failedFuture(new IllegalStateException("rate-limit counter too contended"));
       });
     });

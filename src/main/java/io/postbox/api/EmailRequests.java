@@ -78,6 +78,77 @@ final class EmailRequests {
     return idempotentSends.run(userId, idempotencyKey, fingerprint, requestId, send);
   }
 
+  /**
+   * SPEC §29: each item through steps 5–7 on its own, then the valid ones to dispatch as one command. The first
+   * {@code allowedItems} items are within the rate limit; the rest answer 429 in their slot. With an
+   * {@code idempotencyKey} the fingerprint covers every item (invalid ones as sent) and the 200 body is stored.
+   */
+  Future<SendOutcome> sendBatch(long userId, boolean test, JsonArray items, int allowedItems, String idempotencyKey,
+      String requestId) {
+    JsonObject[] slots = new JsonObject[items.size()];
+    List<JsonObject> toSend = new ArrayList<>();
+    List<Integer> sentIndexes = new ArrayList<>();
+    JsonArray fingerprinted = new JsonArray();
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.getValue(i);
+      ApiErrorOr<JsonObject> checked = checkBatchItem(i, item);
+      fingerprinted.add(checked.failed() ? item : fingerprints.canonicalRequest(checked.value(), List.of()));
+      if (i >= allowedItems) {
+        slots[i] = itemError(i, RATE_LIMITED);
+      } else if (checked.failed()) {
+        slots[i] = itemError(i, checked.error());
+      } else {
+        toSend.add(checked.value());
+        sentIndexes.add(i);
+      }
+    }
+    Supplier<Future<JsonObject>> send = () -> (toSend.isEmpty()
+        ? Future.succeededFuture(new Dispatch.BatchSent(List.of()))
+        : dispatch.sendBatch(new Dispatch.BatchCommand(userId, toSend, test)))
+        .map(sent -> {
+          for (int k = 0; k < sent.items().size(); k++) {
+            Dispatch.ItemOutcome outcome = sent.items().get(k);
+            int index = sentIndexes.get(k);
+            slots[index] = outcome.error() == null
+                ? new JsonObject().put("index", index).put("status", 201).put("email", outcome.email())
+                : itemError(index, outcome.error().status() == 500 && requestId != null
+                    ? ApiError.internal(requestId) : outcome.error());
+          }
+          return new JsonObject().put("data", new JsonArray(List.of((Object[]) slots)));
+        });
+    if (idempotencyKey == null) {
+      return send.get().map(body -> new SendOutcome(200, body, false));
+    }
+    JsonObject batch = new JsonObject().put("batch", fingerprinted);
+    String fingerprint = SendFingerprints.sha256Hex(SendFingerprints.canonical(test ? batch.put("test", true) : batch));
+    return idempotentSends.run(userId, idempotencyKey, fingerprint, requestId, 200, send);
+  }
+
+  static final ApiError RATE_LIMITED = new ApiError(429, "rate_limit", "Too many requests. Please try again later.");
+
+  /** Steps 5–7 for one batch item: the normalised request, or the item's error. */
+  private ApiErrorOr<JsonObject> checkBatchItem(int index, Object item) {
+    if (!(item instanceof JsonObject fields)) {
+      return ApiErrorOr.failure(ApiError.validation("\"emails[" + index + "]\" must be an object"));
+    }
+    ValidatedSend validated = validator.validate(fields);
+    if (validated.error() != null) {
+      return ApiErrorOr.failure(validated.error());
+    }
+    if (validated.attachmentsNotAsFiles()) {
+      return ApiErrorOr.failure(ApiError.validation("\"emails[" + index + "].attachments\" is not allowed"));
+    }
+    JsonObject request = validated.request();
+    if (request.getJsonArray("cc").size() + request.getJsonArray("bcc").size() > MAX_CC_AND_BCC) {
+      return ApiErrorOr.failure(new ApiError(400, "too_many_recipients", "Maximum of 50 recipients allowed"));
+    }
+    return ApiErrorOr.of(request);
+  }
+
+  private static JsonObject itemError(int index, ApiError error) {
+    return new JsonObject().put("index", index).put("status", error.status()).put("error", error.toJson());
+  }
+
   private ApiError checkAttachments(ValidatedSend validated, JsonObject request, List<SendBody.Upload> attachments) {
     if (validated.attachmentsNotAsFiles()) {
       return new ApiError(400, "attachment_format", "Attachments must be sent via form-data");
@@ -109,6 +180,15 @@ final class EmailRequests {
       return failed(emailId.error());
     }
     return emails.get(new EmailStore.EmailQuery(userId, emailId.value(), test)).map(EmailStore.EmailObject::json);
+  }
+
+  /** SPEC §30: only a SCHEDULED email can be cancelled; the store answers 404 and 409. */
+  Future<JsonObject> cancel(long userId, boolean test, String rawEmailId) {
+    ApiErrorOr<Long> emailId = PathParams.emailId(rawEmailId);
+    if (emailId.failed()) {
+      return failed(emailId.error());
+    }
+    return emails.cancel(new EmailStore.EmailQuery(userId, emailId.value(), test)).map(EmailStore.EmailObject::json);
   }
 
   Future<JsonObject> events(long userId, String rawEmailId, ApiErrorOr<JsonObject> query) {

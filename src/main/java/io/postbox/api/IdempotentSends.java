@@ -86,16 +86,23 @@ final class IdempotentSends {
    */
   Future<SendOutcome> run(long userId, String key, String fingerprint, String requestId,
       Supplier<Future<JsonObject>> send) {
+    return run(userId, key, fingerprint, requestId, 201, send);
+  }
+
+  /** As above, for a request whose success is {@code successStatus} (200 for a batch, SPEC §29). */
+  Future<SendOutcome> run(long userId, String key, String fingerprint, String requestId, int successStatus,
+      Supplier<Future<JsonObject>> send) {
     return keys.claim(new Claim(userId, key, fingerprint))
         .compose(claim -> switch (decide(claim, fingerprint)) {
-          case PROCEED -> runClaimed(new Held(userId, key, claim.claimId()), requestId, send);
+          case PROCEED -> runClaimed(new Held(userId, key, claim.claimId()), requestId, successStatus, send);
           case REPLAY -> Future.succeededFuture(new SendOutcome(claim.responseCode(), claim.responseBody(), true));
           case MISMATCH -> Future.failedFuture(new ApiErrorException(MISMATCH));
           case IN_PROGRESS -> Future.failedFuture(new ApiErrorException(IN_PROGRESS));
         });
   }
 
-  private Future<SendOutcome> runClaimed(Held held, String requestId, Supplier<Future<JsonObject>> send) {
+  private Future<SendOutcome> runClaimed(Held held, String requestId, int successStatus,
+      Supplier<Future<JsonObject>> send) {
     Future<JsonObject> sent;
     try {
       sent = send.get();
@@ -104,7 +111,8 @@ final class IdempotentSends {
     }
     return sent.transform(done -> {
       if (done.succeeded()) {
-        return store(held, 201, done.result()).map(stored -> SendOutcome.created(done.result()));
+        return store(held, successStatus, done.result())
+            .map(stored -> new SendOutcome(successStatus, done.result(), false));
       }
       Ending ending = ending(done.cause(), requestId);
       Future<Void> recorded = switch (ending.kind()) {

@@ -20,6 +20,14 @@ final class LocalUserRateLimit implements UserRateLimit, Shareable {
     return Future.succeededFuture(UserRateLimit.decision(window.count(), limit, nowMillis));
   }
 
+  @Override
+  public Future<Integer> countItems(long userId, long nowMillis, int items) {
+    long second = nowMillis / 1000;
+    Window window = windows.compute(userId, (id, current) -> current == null || current.second() != second
+        ? new Window(second, items) : new Window(second, current.count() + items));
+    return Future.succeededFuture(window.count());
+  }
+
   private record Window(long second, int count) {
   }
 }

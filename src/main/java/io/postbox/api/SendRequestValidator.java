@@ -82,7 +82,8 @@ final class SendRequestValidator {
       new Field("bcc", SendRequestValidator::checkAddressList, notArrayOrStringifiedArray("bcc")),
       new Field("disable_tracking", SendRequestValidator::checkDisableTracking,
           "\"disable_tracking\" must be a boolean"),
-      new Field("metadata", SendRequestValidator::checkMetadata, METADATA_MESSAGE));
+      new Field("metadata", SendRequestValidator::checkMetadata, METADATA_MESSAGE),
+      new Field("send_at", SendAt::check, SendAt.MESSAGE));
 
   private final Validator schema;
   private final Set<String> knownFields;

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * The response of SPEC §18 from the store's counts: each group keeps {@code month}/{@code tag} when grouped by
@@ -31,6 +32,9 @@ final class StatsReports {
         .put("data", groups);
   }
 
+  /** SPEC §30: counted beside the statuses of §18. */
+  static final List<String> SCHEDULING_STATUSES = List.of("SCHEDULED", "CANCELLED");
+
   static JsonObject group(JsonObject counted) {
     JsonObject group = new JsonObject();
     if (counted.containsKey("month")) {
@@ -42,6 +46,9 @@ final class StatsReports {
     JsonObject countedStatuses = counted.getJsonObject("counts", new JsonObject());
     JsonObject counts = new JsonObject();
     for (String status : ListQueryValidator.STATUSES) {
+      counts.put(status, countedStatuses.getLong(status, 0L));
+    }
+    for (String status : SCHEDULING_STATUSES) {
       counts.put(status, countedStatuses.getLong(status, 0L));
     }
     long accepted = counted.getLong("accepted", 0L);

@@ -69,6 +69,7 @@ public final class Settings {
       new Setting("cluster.tls", "POSTBOX_CLUSTER_TLS", Kind.BOOLEAN),
       new Setting("cluster.keyStore", "POSTBOX_CLUSTER_KEYSTORE", Kind.STRING),
       new Setting("cluster.trustStore", "POSTBOX_CLUSTER_TRUSTSTORE", Kind.STRING),
+      new Setting("schedule.leaseSeconds", "POSTBOX_SCHEDULE_LEASE_SECONDS", Kind.INT),
       new Setting("sandbox.enabled", "POSTBOX_SANDBOX", Kind.BOOLEAN),
       new Setting("sandbox.timeScale", "POSTBOX_SANDBOX_TIME_SCALE", Kind.DOUBLE));
 

@@ -19,4 +19,9 @@ public final class DispatchClient implements Dispatch {
   public Future<Sent> send(SendCommand command) {
     return calls.request(SEND, command, SEND_OPTIONS);
   }
+
+  @Override
+  public Future<BatchSent> sendBatch(BatchCommand command) {
+    return calls.request(SEND_BATCH, command, SEND_OPTIONS);
+  }
 }

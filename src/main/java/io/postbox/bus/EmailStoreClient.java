@@ -26,6 +26,31 @@ public final class EmailStoreClient implements EmailStore {
   }
 
   @Override
+  public Future<CreatedEmails> createMany(NewEmails emails) {
+    return calls.request(CREATE_MANY, emails);
+  }
+
+  @Override
+  public Future<AcceptedEmails> acceptedMany(AcceptanceBatch acceptances) {
+    return calls.request(ACCEPTED_MANY, acceptances, ACCEPTANCE_ATTEMPT);
+  }
+
+  @Override
+  public Future<DueEmails> claimDue(DueClaim claim) {
+    return calls.request(CLAIM_DUE, claim);
+  }
+
+  @Override
+  public Future<EmailObject> scheduled(EmailQuery query) {
+    return calls.request(SCHEDULED, query);
+  }
+
+  @Override
+  public Future<EmailObject> cancel(EmailQuery query) {
+    return calls.request(CANCEL, query);
+  }
+
+  @Override
   public Future<Void> sendFailed(SendFailed failure) {
     return calls.request(SEND_FAILED, failure);
   }

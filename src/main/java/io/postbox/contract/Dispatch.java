@@ -9,9 +9,14 @@ import java.util.List;
 public interface Dispatch {
   Endpoint<SendCommand, Sent> SEND = new Endpoint<>("postbox.internal.dispatch.send.v1",
       SendCommand.class, Sent.class);
-  List<Endpoint<?, ?>> ENDPOINTS = List.of(SEND);
+  Endpoint<BatchCommand, BatchSent> SEND_BATCH = new Endpoint<>("postbox.internal.dispatch.send-batch.v1",
+      BatchCommand.class, BatchSent.class);
+  List<Endpoint<?, ?>> ENDPOINTS = List.of(SEND, SEND_BATCH);
 
   Future<Sent> send(SendCommand command);
+
+  /** Steps 9–16 for the valid items of a batch send (SPEC §29): one create and one acceptance for them all. */
+  Future<BatchSent> sendBatch(BatchCommand command);
 
   /**
    * {@code request}: the fields of §4.2 as the api validated them; {@code attachments} in upload order; {@code test}:
@@ -25,6 +30,27 @@ public interface Dispatch {
     public SendCommand(long userId, JsonObject request, List<Attachment> attachments) {
       this(userId, request, attachments, false);
     }
+  }
+
+  /**
+   * {@code requests}: the fields of §4.2 of each item as the api validated them, without attachments; {@code test}
+   * as in {@link SendCommand}.
+   */
+  record BatchCommand(long userId, List<JsonObject> requests, boolean test) {
+    public BatchCommand {
+      requests = List.copyOf(requests);
+    }
+  }
+
+  /** One outcome per request, in the requests' order. */
+  record BatchSent(List<ItemOutcome> items) {
+    public BatchSent {
+      items = List.copyOf(items);
+    }
+  }
+
+  /** Either the email object of a 201, or the error the item would have been answered with on its own. */
+  record ItemOutcome(JsonObject email, ApiError error) {
   }
 
   /** A file part as uploaded; the sender never changes {@code content} after sending it. */

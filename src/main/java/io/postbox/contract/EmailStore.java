@@ -27,13 +27,42 @@ public interface EmailStore {
       StatsQuery.class, Counts.class);
   Endpoint<ApplyEvents, Void> APPLY_EVENTS = new Endpoint<>("postbox.internal.store.events.apply.v1",
       ApplyEvents.class, Void.class);
-  List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS);
+  Endpoint<NewEmails, CreatedEmails> CREATE_MANY = new Endpoint<>("postbox.internal.store.email.create-many.v1",
+      NewEmails.class, CreatedEmails.class);
+  Endpoint<AcceptanceBatch, AcceptedEmails> ACCEPTED_MANY = new Endpoint<>(
+      "postbox.internal.store.email.accepted-many.v1", AcceptanceBatch.class, AcceptedEmails.class);
+  Endpoint<DueClaim, DueEmails> CLAIM_DUE = new Endpoint<>("postbox.internal.store.email.claim-due.v1",
+      DueClaim.class, DueEmails.class);
+  Endpoint<EmailQuery, EmailObject> CANCEL = new Endpoint<>("postbox.internal.store.email.cancel.v1",
+      EmailQuery.class, EmailObject.class);
+  Endpoint<EmailQuery, EmailObject> SCHEDULED = new Endpoint<>("postbox.internal.store.email.scheduled.v1",
+      EmailQuery.class, EmailObject.class);
+  List<Endpoint<?, ?>> ENDPOINTS = List.of(CREATE, ACCEPTED, SEND_FAILED, GET, LIST, EVENTS, STATS, APPLY_EVENTS,
+      CREATE_MANY, ACCEPTED_MANY, CLAIM_DUE, CANCEL, SCHEDULED);
 
   /** Step 9: the UNSENT row and its cc rows, with the facts steps 10–12 need. */
   Future<Created> create(NewEmail email);
 
   /** Step 16: ACCEPTED by the rank rule, the timeline entry and the webhook outbox row, in one transaction. */
   Future<Accepted> accepted(Acceptance acceptance);
+
+  /** Step 9 for every email of a batch send (SPEC §29) in one statement; results in the emails' order. */
+  Future<CreatedEmails> createMany(NewEmails emails);
+
+  /** Step 16 for every accepted email of a batch send in one transaction; results in the acceptances' order. */
+  Future<AcceptedEmails> acceptedMany(AcceptanceBatch acceptances);
+
+  /**
+   * SPEC §30: leases up to {@code limit} due SCHEDULED emails to the caller for {@code leaseSeconds}
+   * ({@code FOR UPDATE SKIP LOCKED}; an expired lease is claimed again), with the facts steps 10–12 need now.
+   */
+  Future<DueEmails> claimDue(DueClaim claim);
+
+  /** SPEC §30: a new SCHEDULED email's {@code email.scheduled} webhook event; answers the email with params. */
+  Future<EmailObject> scheduled(EmailQuery query);
+
+  /** SPEC §30: SCHEDULED (and not being sent) becomes CANCELLED; 409 {@code not_cancellable} otherwise, 404. */
+  Future<EmailObject> cancel(EmailQuery query);
 
   /** Steps 10–15 failures: the row stays UNSENT with the error, and the timeline says why. */
   Future<Void> sendFailed(SendFailed failure);
@@ -54,11 +83,12 @@ public interface EmailStore {
 
   /**
    * {@code params} is {@code {body, from, subject, reply_to?}}; {@code attachments} in upload order;
-   * {@code metadata} the string values of SPEC §26, empty when none.
+   * {@code metadata} the string values of SPEC §26, empty when none; {@code scheduledAt} the {@code send_at} of
+   * SPEC §30 (the row is then SCHEDULED), null to send now.
    */
   record NewEmail(long userId, String from, String fromAddress, String recipient, JsonObject params,
       List<AttachmentMetadata> attachments, String classification, String tag, boolean disableTracking,
-      List<String> cc, List<String> bcc, JsonObject metadata, boolean test) {
+      List<String> cc, List<String> bcc, JsonObject metadata, boolean test, Instant scheduledAt) {
   }
 
   /** One entry of {@code attachments_metadata} (SPEC §8). */
@@ -78,6 +108,50 @@ public interface EmailStore {
    * change the acceptance made, null when an SES event had already raised the status.
    */
   record Accepted(JsonObject email, StatusChange change) {
+  }
+
+  record NewEmails(List<NewEmail> emails) {
+    public NewEmails {
+      emails = List.copyOf(emails);
+    }
+  }
+
+  record CreatedEmails(List<Created> created) {
+    public CreatedEmails {
+      created = List.copyOf(created);
+    }
+  }
+
+  record AcceptanceBatch(List<Acceptance> acceptances) {
+    public AcceptanceBatch {
+      acceptances = List.copyOf(acceptances);
+    }
+  }
+
+  record AcceptedEmails(List<Accepted> accepted) {
+    public AcceptedEmails {
+      accepted = List.copyOf(accepted);
+    }
+  }
+
+  record DueClaim(int limit, int leaseSeconds) {
+  }
+
+  /**
+   * A claimed due email: its stored request ({@code from} normalised with the default applied, {@code params} as
+   * stored) and, as of the claim, the user's email and verified from addresses, the blacklist check of the
+   * recipient and the cc/bcc addresses not blacklisted (global list or the user's suppressions); {@code test}: sent
+   * with a test key, so it goes through the sandbox simulator (§28).
+   */
+  record DueEmail(long emailId, long userId, String from, String recipient, JsonObject params,
+      boolean disableTracking, String userEmail, List<String> verifiedFromAddresses, boolean recipientBlacklisted,
+      List<String> keptCc, List<String> keptBcc, boolean test) {
+  }
+
+  record DueEmails(List<DueEmail> emails) {
+    public DueEmails {
+      emails = List.copyOf(emails);
+    }
   }
 
   record SendFailed(long emailId, String errorCode, String errorSubType) {

@@ -8,6 +8,8 @@ public final class WebhookEvents {
   /** An entry added to a user's suppression list automatically (SPEC §27). */
   public static final String SUPPRESSION_CREATED = "suppression.created";
   private static final Map<String, String> BY_STATUS = Map.of(
+      "SCHEDULED", "email.scheduled",
+      "CANCELLED", "email.cancelled",
       "ACCEPTED", "email.accepted",
       "SENT", "email.sent",
       "DELIVERED", "email.delivered",

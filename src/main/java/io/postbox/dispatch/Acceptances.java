@@ -9,6 +9,7 @@ import io.postbox.contract.EmailStore.Accepted;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 
 /** The acceptance of SPEC §24 around the store's: retried while the store is unavailable, within a budget. */
 class Acceptances {
@@ -33,7 +34,22 @@ class Acceptances {
    */
   Future<Accepted> commit(Acceptance acceptance) {
     return acceptanceRetry.run(() -> store.accepted(acceptance), ApiError::isUnavailable)
-        .recover(failure -> Future.failedFuture(ApiError.isUnavailable(failure) ? new ApiErrorException(
-            ApiError.serviceUnavailable(), ApiError.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) : failure));
+        .recover(Acceptances::unavailableAfterBudget);
+  }
+
+  /** {@link #commit} for the accepted emails of a batch send, in one transaction. */
+  Future<List<Accepted>> commitMany(List<Acceptance> acceptances) {
+    if (acceptances.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return acceptanceRetry.run(() -> store.acceptedMany(new EmailStore.AcceptanceBatch(acceptances)),
+            ApiError::isUnavailable)
+        .map(EmailStore.AcceptedEmails::accepted)
+        .recover(Acceptances::unavailableAfterBudget);
+  }
+
+  private static <T> Future<T> unavailableAfterBudget(Throwable failure) {
+    return Future.failedFuture(ApiError.isUnavailable(failure) ? new ApiErrorException(
+        ApiError.serviceUnavailable(), ApiError.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) : failure);
   }
 }

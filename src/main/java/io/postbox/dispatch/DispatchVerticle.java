@@ -6,11 +6,13 @@ import io.postbox.contract.Dispatch;
 import io.postbox.contract.EmailStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /** The send command: checks, MIME, SES v2 (or the sandbox), on {@link Dispatch#SEND}. */
 public final class DispatchVerticle extends VerticleBase {
   private SesV2Gateway sesGateway;
+  private ScheduledSends scheduledSends;
 
   @Override
   public Future<?> start() {
@@ -26,11 +28,22 @@ public final class DispatchVerticle extends VerticleBase {
     return ses.compose(gateway -> vertx.executeBlocking(() ->
             new SendSteps(vertx, store, new Acceptances(vertx, store), gateway, settings, afterAccepted,
                 new SandboxSes(), simulator)))
-        .compose(steps -> new ServiceAnswers(vertx).answer(Dispatch.SEND, steps::send));
+        .compose(steps -> {
+          scheduledSends = new ScheduledSends(vertx, store, steps, config().getJsonObject("schedule", new JsonObject())
+              .getInteger("leaseSeconds", ScheduledSends.DEFAULT_LEASE_SECONDS),
+              settings.sandbox() ? 0 : config().getJsonObject("ses", new JsonObject()).getDouble("maxSendRate", 14.0));
+          scheduledSends.start();
+          ServiceAnswers answers = new ServiceAnswers(vertx);
+          return Future.all(answers.answer(Dispatch.SEND, steps::send),
+              answers.answer(Dispatch.SEND_BATCH, steps::sendBatch));
+        });
   }
 
   @Override
   public Future<?> stop() {
+    if (scheduledSends != null) {
+      scheduledSends.stop();
+    }
     if (sesGateway == null) {
       return Future.succeededFuture();
     }

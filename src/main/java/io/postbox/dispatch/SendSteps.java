@@ -1,5 +1,6 @@
 package io.postbox.dispatch;
 
+import io.postbox.contract.ApiError;
 import io.postbox.contract.ApiErrorException;
 import io.postbox.contract.DefaultFrom;
 import io.postbox.contract.Dispatch;
@@ -66,6 +67,9 @@ final class SendSteps {
     String from = request.getString("from") != null ? request.getString("from") : defaultFrom.normalised();
     FromAddress fromAddress = FromAddress.parse(from);
     NewEmail email = newRow(command.userId(), request, from, fromAddress, attachments, command.test());
+    if (email.scheduledAt() != null) {
+      return store.create(email).compose(row -> scheduled(command.userId(), row)).map(Dispatch.Sent::new);
+    }
     return store.create(email)
         .compose(row -> {
           SendFailure refused = checkSender(from, fromAddress, row);
@@ -76,6 +80,106 @@ final class SendSteps {
               .compose(prepared -> prepared.failure() != null
                   ? fail(row, prepared.failure()) : send(email, row, prepared));
         });
+  }
+
+  /**
+   * Steps 9–16 for the items of a batch send (SPEC §29): one statement creates every row, each item is checked and
+   * handed to SES on its own, and one transaction accepts every message SES took. Each item ends as it would on
+   * its own: the email, or the error its single send would have answered.
+   */
+  Future<Dispatch.BatchSent> sendBatch(Dispatch.BatchCommand command) {
+    List<JsonObject> requests = command.requests();
+    List<NewEmail> emails = new ArrayList<>();
+    for (JsonObject request : requests) {
+      String from = fromOf(request);
+      emails.add(newRow(command.userId(), request, from, FromAddress.parse(from), List.of(), command.test()));
+    }
+    return store.createMany(new EmailStore.NewEmails(emails)).compose(created -> {
+      List<Future<ItemSend>> sends = new ArrayList<>();
+      for (int i = 0; i < requests.size(); i++) {
+        NewEmail email = emails.get(i);
+        Created row = created.created().get(i);
+        sends.add(email.scheduledAt() == null ? sendItem(requests.get(i), email, row)
+            : scheduled(command.userId(), row).map(stored -> new ItemSend(email, row, null, null, null, stored))
+                .recover(failure -> Future.succeededFuture(new ItemSend(email, row, null, null, errorOf(failure),
+                    null))));
+      }
+      return Future.join(sends).transform(allSettled -> acceptAll(sends.stream().map(Future::result).toList()));
+    });
+  }
+
+  private String fromOf(JsonObject request) {
+    return request.getString("from") != null ? request.getString("from") : settings.defaultFrom().normalised();
+  }
+
+  /** Steps 10–15 of one batch item; never fails: a failure is the item's outcome. */
+  private Future<ItemSend> sendItem(JsonObject request, NewEmail email, Created row) {
+    SendFailure refused = checkSender(email.from(), FromAddress.parse(email.from()), row);
+    Future<ItemSend> sent = refused != null ? itemFailed(email, row, refused) : sendChecked(request, email, row);
+    return sent.recover(failure -> Future.succeededFuture(new ItemSend(email, row, null, null, errorOf(failure))));
+  }
+
+  private Future<ItemSend> sendChecked(JsonObject request, NewEmail email, Created row) {
+    String configurationSet = settings.configurationSetFor(email.disableTracking());
+    // many items at once: their sanitizing and MIME building would hold the event loop for too long together
+    return vertx.executeBlocking(() -> compose(request, email.from(), row, List.of()), false)
+        .compose(prepared -> prepared.failure() != null ? itemFailed(email, row, prepared.failure())
+            : gatewayFor(email).send(prepared.raw(), Long.toString(row.emailId()), configurationSet)
+                .map(messageId -> new ItemSend(email, row, messageId, configurationSet, null))
+                .recover(failure -> failure instanceof SesSendException refusedBySes
+                    ? itemFailed(email, row, refusedBySes.toSendFailure()) : Future.failedFuture(failure)));
+  }
+
+  private Future<ItemSend> itemFailed(NewEmail email, Created row, SendFailure failure) {
+    return store.sendFailed(new EmailStore.SendFailed(row.emailId(), failure.errorCode(), failure.errorSubType()))
+        .map(recorded -> new ItemSend(email, row, null, null, failure.error()));
+  }
+
+  /** Step 16 for every item SES took, in one transaction; then the sandbox plays their events. */
+  private Future<Dispatch.BatchSent> acceptAll(List<ItemSend> items) {
+    Instant acceptedAt = Timestamps.nowMillis();
+    List<Acceptance> toAccept = new ArrayList<>();
+    for (ItemSend item : items) {
+      if (item.messageId() != null) {
+        toAccept.add(new Acceptance(item.row().emailId(), acceptedAt, item.messageId(), item.configurationSet()));
+      }
+    }
+    return acceptances.commitMany(toAccept).transform(committed -> {
+      List<Dispatch.ItemOutcome> outcomes = new ArrayList<>();
+      int accepted = 0;
+      for (ItemSend item : items) {
+        if (item.scheduledEmail() != null) {
+          outcomes.add(new Dispatch.ItemOutcome(item.scheduledEmail(), null));
+        } else if (item.messageId() == null) {
+          outcomes.add(new Dispatch.ItemOutcome(null, item.error()));
+        } else {
+          simulatorFor(item.email()).accept(new SandboxEvents.SandboxEmail(Long.toString(item.row().emailId()),
+              item.messageId(),
+              acceptedAt, item.email().from(), item.email().recipient(), item.row().keptCc(), item.row().keptBcc(),
+              item.email().params().getString("subject"), item.configurationSet()));
+          outcomes.add(committed.succeeded()
+              ? new Dispatch.ItemOutcome(withParams(committed.result().get(accepted).email(), item.email().params()),
+                  null)
+              : new Dispatch.ItemOutcome(null, errorOf(committed.cause())));
+          accepted++;
+        }
+      }
+      return Future.succeededFuture(new Dispatch.BatchSent(outcomes));
+    });
+  }
+
+  /** What the item's single send would have answered; the api puts its request id into a 500. */
+  private static ApiError errorOf(Throwable failure) {
+    ApiError error = ApiError.fromFailure(failure);
+    return error != null ? error : new ApiError(500, "internal_server", "Internal Server Error");
+  }
+
+  /** {@code scheduledEmail}: the stored email of an item scheduled for later (SPEC §30), null otherwise. */
+  private record ItemSend(NewEmail email, Created row, String messageId, String configurationSet, ApiError error,
+      JsonObject scheduledEmail) {
+    ItemSend(NewEmail email, Created row, String messageId, String configurationSet, ApiError error) {
+      this(email, row, messageId, configurationSet, error, null);
+    }
   }
 
   /**
@@ -110,7 +214,54 @@ final class SendSteps {
     return new NewEmail(userId, from, fromAddress.address(), request.getString("recipient"), params, metadata,
         request.getString("classification"), request.getString("tag"), request.getBoolean("disable_tracking", false),
         strings(request.getJsonArray("cc")), strings(request.getJsonArray("bcc")),
-        request.getJsonObject("metadata", new JsonObject()), test);
+        request.getJsonObject("metadata", new JsonObject()), test,
+        request.getString("send_at") == null ? null : Instant.parse(request.getString("send_at")));
+  }
+
+  /** SPEC §30: a scheduled email is answered as stored; steps 10–16 run at its time ({@link #sendDue}). */
+  private Future<JsonObject> scheduled(long userId, Created row) {
+    return store.scheduled(new EmailStore.EmailQuery(userId, row.emailId())).map(EmailStore.EmailObject::json);
+  }
+
+  /**
+   * Steps 10–16 of SPEC §4.3 for due scheduled emails this node has claimed: each is checked as of now, handed to
+   * SES and its acceptance committed as soon as SES answers, so that a crash can send it twice only between SES's
+   * answer and that one statement. Completes when every email has been sent or has failed.
+   */
+  Future<Void> sendDue(List<EmailStore.DueEmail> due) {
+    List<Future<?>> sends = new ArrayList<>();
+    for (EmailStore.DueEmail email : due) {
+      sends.add(sendDue(email));
+    }
+    return Future.join(sends).mapEmpty();
+  }
+
+  private Future<Void> sendDue(EmailStore.DueEmail due) {
+    JsonObject params = due.params();
+    JsonObject request = new JsonObject()
+        .put("recipient", due.recipient())
+        .put("subject", params.getString("subject"))
+        .put("body", params.getString("body"))
+        .put("from", due.from())
+        .put("reply_to", params.getString("reply_to"))
+        .put("disable_tracking", due.disableTracking());
+    FromAddress fromAddress = FromAddress.parse(due.from());
+    NewEmail email = new NewEmail(due.userId(), due.from(), fromAddress.address(), due.recipient(), params,
+        List.of(), null, null, due.disableTracking(), due.keptCc(), due.keptBcc(), new JsonObject(), due.test(), null);
+    Created row = new Created(due.emailId(), due.userEmail(),
+        due.verifiedFromAddresses().contains(fromAddress.address()), due.recipientBlacklisted(), due.keptCc(),
+        due.keptBcc());
+    return sendItem(request, email, row).compose(item -> {
+      if (item.messageId() == null) {
+        return Future.succeededFuture();
+      }
+      Instant acceptedAt = Timestamps.nowMillis();
+      return acceptances.commit(new Acceptance(row.emailId(), acceptedAt, item.messageId(), item.configurationSet()))
+          .onComplete(committedOrNot -> simulatorFor(email).accept(new SandboxEvents.SandboxEmail(
+              Long.toString(row.emailId()), item.messageId(), acceptedAt, email.from(), email.recipient(),
+              row.keptCc(), row.keptBcc(), params.getString("subject"), item.configurationSet())))
+          .mapEmpty();
+    });
   }
 
   /** Steps 10–12. */
@@ -159,9 +310,8 @@ final class SendSteps {
   private Future<Dispatch.Sent> send(NewEmail email, Created row, PreparedMessage prepared) {
     String emailId = Long.toString(row.emailId());
     String configurationSet = settings.configurationSetFor(email.disableTracking());
-    SesGateway gateway = email.test() ? testSes : ses;
-    Consumer<SandboxEvents.SandboxEmail> simulator = email.test() ? afterTestAccepted : afterAccepted;
-    return gateway.send(prepared.raw(), emailId, configurationSet)
+    Consumer<SandboxEvents.SandboxEmail> simulator = simulatorFor(email);
+    return gatewayFor(email).send(prepared.raw(), emailId, configurationSet)
         .recover(failure -> failure instanceof SesSendException refused
             ? fail(row, refused.toSendFailure()) : Future.failedFuture(failure))
         .compose(messageId -> {
@@ -173,6 +323,15 @@ final class SendSteps {
               .map(accepted -> new Dispatch.Sent(withParams(accepted.email(), email.params())))
               .onComplete(committedOrNot -> simulator.accept(sent));
         });
+  }
+
+  /** A test key's email goes through the sandbox simulator whatever the node's mode (SPEC §28). */
+  private SesGateway gatewayFor(NewEmail email) {
+    return email.test() ? testSes : ses;
+  }
+
+  private Consumer<SandboxEvents.SandboxEmail> simulatorFor(NewEmail email) {
+    return email.test() ? afterTestAccepted : afterAccepted;
   }
 
   /** The email object of SPEC §4.4: {@code params} goes after {@code recipient}. */

@@ -15,7 +15,7 @@ final class EmailRows {
     return """
       e.id, e.user_id, e.from_address, e.recipient, %s AS params, e.attachments_metadata, e.status, e.error_code,
       e.error_sub_type, e.accepted_at, e.sent_at, e.delivered_at, e.opened_at, e.bounced_at, e.complained_at,
-      e.created_at, e.updated_at, e.classification, e.tag, e.disable_tracking, e.test,
+      e.created_at, e.updated_at, e.classification, e.tag, e.disable_tracking, e.test, e.scheduled_at,
       ARRAY(SELECT c.address FROM email_cc c
             WHERE c.email_id = e.id AND c.cc_type = 'CC' AND c.error_code IS NULL ORDER BY c.address) AS cc,
       ARRAY(SELECT c.address FROM email_cc c
@@ -54,6 +54,7 @@ final class EmailRows {
         .put("bcc", new JsonArray(Arrays.asList(row.getArrayOfStrings("bcc"))))
         .put("disable_tracking", row.getBoolean("disable_tracking"))
         .put("test", row.getBoolean("test"))
-        .put("metadata", row.getValue("metadata") instanceof JsonObject metadata ? metadata : new JsonObject());
+        .put("metadata", row.getValue("metadata") instanceof JsonObject metadata ? metadata : new JsonObject())
+        .put("scheduled_at", Timestamps.format(row.getOffsetDateTime("scheduled_at")));
   }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class EmailStats {
   static final List<String> STATUSES = List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED",
-      "COMPLAINT");
+      "COMPLAINT", "SCHEDULED", "CANCELLED");
 
   private static final String MONTH = "to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM')";
   private static final String TAG = "e.tag";
@@ -31,13 +31,15 @@ public final class EmailStats {
       count(*) FILTER (WHERE e.status = 'OPENED') AS opened,
       count(*) FILTER (WHERE e.status = 'BOUNCED') AS bounced,
       count(*) FILTER (WHERE e.status = 'COMPLAINT') AS complaint,
+      count(*) FILTER (WHERE e.status = 'SCHEDULED') AS scheduled,
+      count(*) FILTER (WHERE e.status = 'CANCELLED') AS cancelled,
       count(*) FILTER (WHERE e.delivered_at IS NOT NULL) AS delivered,
       count(*) FILTER (WHERE e.complained_at IS NOT NULL) AS complained,
       count(*) FILTER (WHERE e.first_human_open_at IS NOT NULL) AS human_opened,
       count(*) FILTER (WHERE e.click_count > 0) AS clicked""";
 
   private static final String[] COUNT_COLUMNS = {"unsent", "accepted_status", "sent", "delivered_status", "opened",
-      "bounced", "complaint"};
+      "bounced", "complaint", "scheduled", "cancelled"};
 
   private static final String WINDOW =
       "FROM emails e WHERE e.user_id = $1 AND e.created_at >= $2 AND e.created_at < $3 AND e.test = $4";
@@ -103,7 +105,7 @@ public final class EmailStats {
     return group
         .put("total", total)
         .put("counts", counts)
-        .put("accepted", total - row.getLong("unsent"))
+        .put("accepted", total - row.getLong("unsent") - row.getLong("scheduled") - row.getLong("cancelled"))
         .put("delivered", row.getLong("delivered"))
         .put("bounced", row.getLong("bounced"))
         .put("complained", row.getLong("complained"))

@@ -44,14 +44,15 @@ public final class Emails {
       WITH input AS MATERIALIZED (
         SELECT u.*, nextval('emails_id_seq') AS id
         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                    $9::bool[], $10::text[], $14::bool[], $15::text[])
+                    $9::bool[], $10::text[], $14::bool[], $15::text[], $16::timestamptz[])
           AS u(ord, user_id, from_address, recipient, params, attachments_metadata, classification, tag,
-               disable_tracking, verify_address, test, metadata)
+               disable_tracking, verify_address, test, metadata, scheduled_at)
       ), new_emails AS (
         INSERT INTO emails (id, user_id, from_address, recipient, params, attachments_metadata,
-                            classification, tag, disable_tracking, test, metadata)
+                            classification, tag, disable_tracking, test, metadata, scheduled_at, status)
         SELECT id, user_id, from_address, recipient, params::json, attachments_metadata::json,
-               classification, tag, disable_tracking, test, metadata::jsonb
+               classification, tag, disable_tracking, test, metadata::jsonb, scheduled_at,
+               CASE WHEN scheduled_at IS NULL THEN 'UNSENT' ELSE 'SCHEDULED' END
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
@@ -114,7 +115,8 @@ public final class Emails {
 
   private static final String SEND_FAILED = """
       WITH updated AS (
-        UPDATE emails SET error_code = $2, error_sub_type = $3, updated_at = $4
+        UPDATE emails SET error_code = $2, error_sub_type = $3, updated_at = $4,
+          status = CASE WHEN status = 'SCHEDULED' THEN 'UNSENT' ELSE status END
         WHERE id = $1 AND status_rank = 0
         RETURNING id
       )
@@ -160,6 +162,7 @@ public final class Emails {
     String[][] text = new String[8][size];
     Boolean[] disableTracking = new Boolean[size];
     Boolean[] test = new Boolean[size];
+    OffsetDateTime[] scheduledAt = new OffsetDateTime[size];
     List<Integer> ccOrdinals = new ArrayList<>();
     List<String> ccAddresses = new ArrayList<>();
     List<String> ccTypes = new ArrayList<>();
@@ -178,6 +181,7 @@ public final class Emails {
       text[6][i] = email.fromAddress();
       // no metadata is NULL, answered as {}: the rows without any stay out of the metadata index
       text[7][i] = email.metadata() == null || email.metadata().isEmpty() ? null : email.metadata().encode();
+      scheduledAt[i] = email.scheduledAt() == null ? null : utc(email.scheduledAt());
       for (String cc : email.cc()) {
         ccOrdinals.add(i);
         ccAddresses.add(cc);
@@ -192,7 +196,7 @@ public final class Emails {
     Tuple args = Tuple.tuple().addValue(ordinals).addValue(users).addValue(text[0]).addValue(text[1])
         .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(disableTracking)
         .addValue(text[6]).addValue(ccOrdinals.toArray(Integer[]::new)).addValue(ccAddresses.toArray(String[]::new))
-        .addValue(ccTypes.toArray(String[]::new)).addValue(test).addValue(text[7]);
+        .addValue(ccTypes.toArray(String[]::new)).addValue(test).addValue(text[7]).addValue(scheduledAt);
     return pool.preparedQuery(CREATE_MANY).execute(args).compose(rows -> {
       Created[] results = new Created[size];
       for (Row row : rows) {

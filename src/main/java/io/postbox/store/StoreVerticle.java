@@ -49,6 +49,7 @@ public final class StoreVerticle extends VerticleBase {
     answers = new ServiceAnswers(vertx);
     calls = new ServiceCalls(vertx);
     Emails emails = new Emails(pool);
+    ScheduledEmails scheduled = new ScheduledEmails(pool);
     Accounts accounts = new Accounts(pool);
     Webhooks webhooks = new Webhooks(pool);
     IdempotencyClaims idempotency = new IdempotencyClaims(pool);
@@ -67,6 +68,15 @@ public final class StoreVerticle extends VerticleBase {
         answer(EmailStore.ACCEPTED, acceptance -> acceptances.submit(acceptance)
             .onSuccess(accepted -> publishAcceptance(accepted.change()))),
         answer(EmailStore.APPLY_EVENTS, batcher::submit),
+        answer(EmailStore.CLAIM_DUE, scheduled::claimDue),
+        answer(EmailStore.SCHEDULED, scheduled::scheduled),
+        answer(EmailStore.CANCEL, query -> scheduled.cancel(query)
+            .onSuccess(cancelled -> publishStatusChange(cancelled.change()))
+            .map(cancelled -> new EmailStore.EmailObject(cancelled.email()))),
+        answer(EmailStore.CREATE_MANY, batch -> emails.createMany(batch.emails()).map(EmailStore.CreatedEmails::new)),
+        answer(EmailStore.ACCEPTED_MANY, batch -> emails.acceptedMany(batch.acceptances())
+            .onSuccess(accepted -> accepted.forEach(one -> publishAcceptance(one.change())))
+            .map(EmailStore.AcceptedEmails::new)),
         answer(EmailStore.EVENTS, emails::events),
         answer(EmailStore.SEND_FAILED, emails::sendFailed),
         answer(EmailStore.GET, emails::get),

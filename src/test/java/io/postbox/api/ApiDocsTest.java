@@ -62,6 +62,8 @@ class ApiDocsTest {
   void documentsEveryEndpointOfTheSpec() {
     Map<String, List<String>> endpoints = Map.ofEntries(
         Map.entry("/v1/transactional/email/send", List.of("post")),
+        Map.entry("/v1/transactional/email/batch", List.of("post")),
+        Map.entry("/v1/transactional/email/{emailId}/cancel", List.of("post")),
         Map.entry("/v1/transactional/email", List.of("get")),
         Map.entry("/v1/transactional/email/stats", List.of("get")),
         Map.entry("/v1/transactional/email/{emailId}", List.of("get")),

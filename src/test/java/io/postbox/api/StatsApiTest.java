@@ -95,7 +95,10 @@ class StatsApiTest {
     return response.bodyAsJsonObject();
   }
 
-  /** counts in the order UNSENT, ACCEPTED, SENT, DELIVERED, OPENED, BOUNCED, COMPLAINT; rates as expected. */
+  /**
+   * counts in the order UNSENT, ACCEPTED, SENT, DELIVERED, OPENED, BOUNCED, COMPLAINT (then SCHEDULED and
+   * CANCELLED, 0 here); rates as expected.
+   */
   private static JsonObject group(JsonObject keys, long[] counts, long humanOpened, long clicked, Double delivery,
       Double bounce, Double complaint, Double open) {
     String[] statuses = {"UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT"};
@@ -105,6 +108,7 @@ class StatsApiTest {
       byStatus.put(statuses[i], counts[i]);
       total += counts[i];
     }
+    byStatus.put("SCHEDULED", 0L).put("CANCELLED", 0L); // SPEC §30: none in this table
     return keys.copy().put("total", total).put("counts", byStatus).put("human_opened", humanOpened)
         .put("clicked", clicked).put("rates", new JsonObject().put("delivery", delivery).put("bounce", bounce)
             .put("complaint", complaint).put("open", open));

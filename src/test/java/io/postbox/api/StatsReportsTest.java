@@ -46,7 +46,8 @@ class StatsReportsTest {
     JsonObject group = report.getJsonArray("data").getJsonObject(0);
     assertThat(group.getLong("total")).isZero();
     assertThat(group.getJsonObject("counts").fieldNames())
-        .containsExactly("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT");
+        .containsExactly("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED", "COMPLAINT", "SCHEDULED",
+            "CANCELLED");
     assertThat(group.getJsonObject("rates").encode())
         .isEqualTo("{\"delivery\":null,\"bounce\":null,\"complaint\":null,\"open\":null}");
   }

@@ -54,7 +54,7 @@ class SchemasTest {
   @Test
   void sendRequestPropertiesFollowTheSpecTable() {
     assertThat(schemas.propertyNames(Schemas.SEND_REQUEST)).containsExactly("recipient", "subject", "body", "from",
-        "reply_to", "classification", "tag", "cc", "bcc", "disable_tracking", "attachments",
+        "reply_to", "classification", "tag", "cc", "bcc", "disable_tracking", "send_at", "attachments",
         "metadata");
     assertThat(schemas.document(Schemas.SEND_REQUEST).getJsonArray("required"))
         .isEqualTo(new JsonArray().add("recipient").add("subject").add("body"));

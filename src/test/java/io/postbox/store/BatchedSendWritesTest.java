@@ -40,7 +40,7 @@ class BatchedSendWritesTest {
   private static NewEmail createCommand(long userId, String recipient, List<String> cc) {
     return new NewEmail(userId, "Postbox <no-reply@example.gov>", "no-reply@example.gov", recipient,
         new JsonObject().put("body", "b").put("from", "Postbox <no-reply@example.gov>").put("subject", "s"),
-        List.of(), null, "batch", false, cc, List.of(), new JsonObject(), false);
+        List.of(), null, "batch", false, cc, List.of(), new JsonObject(), false, null);
   }
 
   @Test

@@ -131,7 +131,7 @@ class WebhookApiTest {
     cases.put(valid().put("event_types", new JsonArray()), "\"event_types\" must contain at least 1 items");
     cases.put(valid().put("event_types", new JsonArray().add("email.sent").add("email.clicked")),
         "\"event_types[1]\" must be one of [email.accepted, email.sent, email.delivered, email.opened, email.bounced, "
-            + "email.complained, suppression.created]");
+            + "email.complained, email.scheduled, email.cancelled, suppression.created]");
     cases.put(valid().put("event_types", new JsonArray().add("email.sent").add("email.sent")),
         "\"event_types[1]\" contains a duplicate value");
     cases.put(valid().put("enabled", "yes"), "\"enabled\" must be a boolean");
