@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduledSendsExactlyOnceTest {
   private static final int EMAILS = 200;
-  private static final int LEASE_SECONDS = 4;
+  private static final int LEASE_SECONDS = 10;
   private static Vertx vertx;
   private static WebClient http;
   private static Pool pool;
@@ -113,17 +113,17 @@ class ScheduledSendsExactlyOnceTest {
     sql("UPDATE emails SET scheduled_at = now() + interval '1 second' + ((id % 20) * interval '250 milliseconds') "
         + "WHERE id = ANY ($1)", (Object) idArray);
 
-    Eventually.await(Duration.ofSeconds(20), "node A to have sent some of them", () -> sesA.accepted() >= 20);
+    Eventually.await(Duration.ofSeconds(60), "node A to have sent some of them", () -> sesA.accepted() >= 20);
     sesA.hold();
-    Eventually.await(Duration.ofSeconds(20), "node A to wait on SES with a claim", () -> sesA.held() >= 1);
-    Eventually.await(Duration.ofSeconds(20), "every email SES answered for A to be committed",
+    Eventually.await(Duration.ofSeconds(60), "node A to wait on SES with a claim", () -> sesA.held() >= 1);
+    Eventually.await(Duration.ofSeconds(60), "every email SES answered for A to be committed",
         () -> committed(sesA.acceptedIds()));
     int heldByA = sesA.held();
     nodeA.destroyForcibly(); // SIGKILL: no shutdown hook, no stop
     assertThat(nodeA.waitFor(10, TimeUnit.SECONDS)).isTrue();
     sesA.dropHeldOfClosedConnections();
 
-    Eventually.await(Duration.ofSeconds(40), "all " + EMAILS + " emails to be accepted",
+    Eventually.await(Duration.ofSeconds(120), "all " + EMAILS + " emails to be accepted",
         () -> acceptedCount(idArray) == EMAILS);
     Map<Long, Integer> sends = new HashMap<>();
     for (FakeSes ses : List.of(sesA, sesB)) {
