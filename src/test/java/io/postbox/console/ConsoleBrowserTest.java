@@ -257,6 +257,9 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("ol.timeline > li"), 3));
     assertThat(timelineTypes()).containsExactly("accepted", "send", "delivery");
     assertThat(browser.findElement(By.cssSelector("dl.fields .badge")).getText()).isEqualTo("DELIVERED");
+    assertThat(browser.findElements(By.cssSelector(".title-marks .badge"))).as("a live key's email").isEmpty();
+    assertThat(browser.findElement(By.cssSelector("section[aria-labelledby='email-metadata']")).getText())
+        .isEqualTo("Metadata\nNo metadata.");
     assertThat(browser.findElement(By.cssSelector("li.event-delivery")).getText())
         .contains("Delivery").contains(DELIVERED_TO).contains("250 2.6.0 Message received")
         .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
@@ -369,6 +372,27 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void everyStatusBadgeHasItsOwnColourAndMeetsAaContrast() {
+    signOut();
+    Object colours = ((JavascriptExecutor) browser).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/console/format.js').then(({ LIST_STATUSES, statusBadge, testBadge }) => {
+          const badges = [...LIST_STATUSES.map(statusBadge), testBadge({ test: true }), statusBadge('NEW_ONE')];
+          document.getElementById('main').append(...badges);
+          done(badges.map((badge) => `${badge.textContent} ${getComputedStyle(badge).color}`));
+        }, (failure) => done(String(failure)));
+        """);
+    assertThat(colours).as("badges").isInstanceOf(List.class);
+    List<String> badges = strings(colours);
+    assertThat(badges).hasSize(11);
+    assertThat(badges).extracting(badge -> badge.substring(badge.indexOf(' ')))
+        .as("each badge a colour of its own, none the unknown status's").doesNotHaveDuplicates();
+    assertThat(badges.get(0)).startsWith("SCHEDULED ");
+    assertThat(badges.get(8)).startsWith("CANCELLED ");
+    assertTextContrastIsAa();
+  }
+
+  @Test
   void anotherUsersKeyShowsNoneOfIt() {
     signIn(bob);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
@@ -406,7 +430,7 @@ class ConsoleBrowserTest {
   @Test
   void theKeyboardAloneReachesEveryPage() {
     signIn(alice);
-    for (String page : List.of("Statistics", "Webhooks", "Emails")) {
+    for (String page : List.of("Statistics", "Webhooks", "Suppressions", "Emails")) {
       WebElement link = browser.findElement(By.linkText(page));
       // focus sits on the page heading, after the navigation: go back to it
       tabUntilFocused(link, Keys.chord(Keys.SHIFT, Keys.TAB));
@@ -512,6 +536,8 @@ class ConsoleBrowserTest {
     assertThat(browser.findElements(By.cssSelector("table.emails tbody tr .badge-test")))
         .extracting(WebElement::getText).containsExactly("TEST", "TEST");
 
+    assertThat(new Select(labelledControl("Status")).getOptions()).extracting(WebElement::getText)
+        .contains("SCHEDULED", "CANCELLED");
     type(labelledControl("Recipient (to, cc or bcc)"), FIRST_CC.toUpperCase(Locale.ROOT) + Keys.ENTER);
     wait.until(driver -> listedEmailIds().equals(List.of(firstTestId)));
     type(labelledControl("Recipient (to, cc or bcc)"), SECOND_TO + Keys.ENTER);
@@ -547,12 +573,6 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.cssSelector("dl.fields")).getText()).contains("Cc\n" + FIRST_CC);
     assertTextContrastIsAa();
     screenshot("email-test");
-
-    signIn(alice);
-    browser.get(console + "#/emails/" + deliveredId);
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("section[aria-labelledby="
-        + "'email-metadata']"), "No metadata."));
-    assertThat(browser.findElements(By.cssSelector(".title-marks .badge"))).as("a live key's email").isEmpty();
   }
 
   private static void tabUntilFocused(WebElement target, CharSequence key) {
