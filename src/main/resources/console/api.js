@@ -33,9 +33,9 @@ export function queryString(query) {
   return text ? `?${text}` : '';
 }
 
-/** Calls the API; resolves to the parsed JSON body, rejects with ApiError. */
-export async function api(path, { method = 'GET', body, key = session.key } = {}) {
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${key ?? ''}` };
+/** Calls the API; resolves to the answer when it is 2xx, rejects with ApiError otherwise. */
+async function call(path, { method = 'GET', body, key = session.key, accept = 'application/json' } = {}) {
+  const headers = { Accept: accept, Authorization: `Bearer ${key ?? ''}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -50,14 +50,8 @@ export async function api(path, { method = 'GET', body, key = session.key } = {}
   } catch {
     throw new ApiError(0, 'network', 'postbox could not be reached. Check your connection and try again.');
   }
-  const text = await response.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
   if (!response.ok) {
+    const json = parsed(await response.text());
     const code = json?.code ?? `http_${response.status}`;
     const message = json?.message ?? `postbox answered ${response.status}.`;
     const error = new ApiError(response.status, code, message);
@@ -66,5 +60,36 @@ export async function api(path, { method = 'GET', body, key = session.key } = {}
     }
     throw error;
   }
-  return json;
+  return response;
+}
+
+function parsed(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Calls the API; resolves to the parsed JSON body (null when there is none), rejects with ApiError. */
+export async function api(path, options) {
+  const response = await call(path, options);
+  return parsed(await response.text());
+}
+
+/**
+ * Saves what a GET answers as a file. The answer is fetched with the key in the Authorization header and handed to
+ * the browser as a Blob, so the key never goes into a URL the browser would keep.
+ */
+export async function download(path, fileName, accept) {
+  const response = await call(path, { accept });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // the click starts the download from the Blob; its URL is dropped once the browser has taken it
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }

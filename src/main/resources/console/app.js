@@ -6,6 +6,7 @@ import { renderEmail } from './pages/email.js';
 import { renderStats } from './pages/stats.js';
 import { renderWebhooks } from './pages/webhooks.js';
 import { renderWebhook } from './pages/webhook.js';
+import { renderSuppressions } from './pages/suppressions.js';
 
 const ROUTES = [
   { pattern: /^#\/emails$/, page: 'emails', render: (view) => renderEmails(view) },
@@ -13,6 +14,7 @@ const ROUTES = [
   { pattern: /^#\/stats$/, page: 'stats', render: (view) => renderStats(view) },
   { pattern: /^#\/webhooks$/, page: 'webhooks', render: (view) => renderWebhooks(view) },
   { pattern: /^#\/webhooks\/([^/]+)$/, page: 'webhooks', render: (view, id) => renderWebhook(view, id) },
+  { pattern: /^#\/suppressions$/, page: 'suppressions', render: (view) => renderSuppressions(view) },
 ];
 const HOME = '#/emails';
 

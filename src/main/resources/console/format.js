@@ -2,6 +2,8 @@
 import { h } from './dom.js';
 
 export const STATUSES = ['UNSENT', 'ACCEPTED', 'SENT', 'DELIVERED', 'OPENED', 'BOUNCED', 'COMPLAINT'];
+/** What the list's status filter offers: scheduled send (SPEC §30) adds SCHEDULED and CANCELLED. */
+export const LIST_STATUSES = ['SCHEDULED', ...STATUSES, 'CANCELLED'];
 
 /** "2026-12-02 08:40:12 UTC" inside a <time>, whose title is the viewer's local time. */
 export function time(iso) {
@@ -14,6 +16,12 @@ export function time(iso) {
 export function statusBadge(status) {
   const known = /^[A-Z_]+$/.test(status ?? '') ? status.toLowerCase() : 'unknown';
   return h('span', { class: `badge badge-${known}` }, status ?? 'unknown');
+}
+
+/** Marks an email sent with a test key (SPEC §28): it never reached SES. */
+export function testBadge(email) {
+  return email.test ? h('span', { class: 'badge badge-test', title: 'Sent with a test key: it never left postbox' },
+    'TEST') : null;
 }
 
 const ACRONYMS = { ses: 'SES', id: 'ID', smtp: 'SMTP', mta: 'MTA', ip: 'IP', ms: '(ms)' };

@@ -1,7 +1,7 @@
 // One email: the object of GET /v1/transactional/email/{id} and its timeline (SPEC §15) as a vertical list.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { errorMessage, humanize, statusBadge, time } from '../format.js';
+import { errorMessage, humanize, statusBadge, testBadge, time } from '../format.js';
 
 const TIME_FIELDS = ['created_at', 'accepted_at', 'sent_at', 'delivered_at', 'opened_at', 'bounced_at',
   'complained_at', 'updated_at'];
@@ -28,6 +28,7 @@ function emailFields(email) {
   const params = email.params ?? {};
   return [
     ['Status', statusBadge(email.status)],
+    ['Key mode', email.test ? 'test (never sent through SES)' : 'live'],
     ['Error code', text(email.error_code)],
     ['Error sub type', text(email.error_sub_type)],
     ['From', text(email.from)],
@@ -41,6 +42,16 @@ function emailFields(email) {
     ['Attachments', text((email.attachments_metadata ?? []).map((file) => file.fileName))],
     ...TIME_FIELDS.map((field) => [humanize(field.replace(/_at$/, '')), time(email[field])]),
   ];
+}
+
+/** Metadata (SPEC §26) as sent: key and value are the user's own strings. */
+function metadataSection(email) {
+  const entries = Object.entries(email.metadata ?? {});
+  return h('section', { 'aria-labelledby': 'email-metadata' },
+    h('h2', { id: 'email-metadata' }, 'Metadata'),
+    entries.length === 0 ? h('p', { class: 'muted' }, 'No metadata.')
+      : h('dl', { class: 'fields metadata' }, entries.map(([key, value]) =>
+        [h('dt', {}, h('code', {}, key)), h('dd', { dataset: { key } }, text(value))])));
 }
 
 function timelineEntry(entry) {
@@ -63,9 +74,10 @@ export function renderEmail(view, id) {
   const heading = h('h1', {}, `Email ${id}`);
   const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
   const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
+  const marks = h('span', { class: 'title-marks' });
   view.append(
     h('p', { class: 'back' }, h('a', { href: '#/emails' }, '← All emails')),
-    h('div', { class: 'title-row' }, heading, refresh),
+    h('div', { class: 'title-row' }, h('div', { class: 'title' }, heading, marks), refresh),
     body);
 
   async function load() {
@@ -73,10 +85,13 @@ export function renderEmail(view, id) {
     const path = `/v1/transactional/email/${encodeURIComponent(id)}`;
     try {
       const [email, events] = await Promise.all([api(path), api(`${path}/events?limit=1000`)]);
+      marks.replaceChildren(testBadge(email) ?? '');
       body.replaceChildren(h('div', { class: 'email-layout' },
-        h('section', { 'aria-labelledby': 'email-details' },
-          h('h2', { id: 'email-details' }, 'Details'),
-          definitionList(emailFields(email), 'fields')),
+        h('div', {},
+          h('section', { 'aria-labelledby': 'email-details' },
+            h('h2', { id: 'email-details' }, 'Details'),
+            definitionList(emailFields(email), 'fields')),
+          metadataSection(email)),
         h('section', { 'aria-labelledby': 'email-timeline' },
           h('h2', { id: 'email-timeline' }, 'Timeline'),
           events.data.length === 0 ? h('p', { class: 'muted' }, 'No events yet.')

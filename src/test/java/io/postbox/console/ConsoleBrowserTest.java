@@ -17,13 +17,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +63,13 @@ class ConsoleBrowserTest {
   private static final String DELIVERED_TO = "success+" + LABEL + "@simulator.amazonses.com";
   private static final String BOUNCED_TO = "bounce+" + LABEL + "@simulator.amazonses.com";
   private static final String CONTRAST_CHECK = resource("console/contrast.js");
+  private static final Path DOWNLOADS = Path.of("target", "console-downloads").toAbsolutePath();
+  private static final String SUPPRESSED = "jane+" + LABEL + "@example.com";
+  private static final List<String> LISTED_BEFORE = IntStream.range(0, 10)
+      .mapToObj(index -> "listed" + index + "+" + LABEL + "@example.com").toList();
+  private static final String FIRST_TO = "success+first-" + LABEL + "@simulator.amazonses.com";
+  private static final String FIRST_CC = "copy+" + LABEL + "@example.com";
+  private static final String SECOND_TO = "success+second-" + LABEL + "@simulator.amazonses.com";
 
   private static TestPostbox postbox;
   private static WebhookReceiver receiver;
@@ -68,6 +79,10 @@ class ConsoleBrowserTest {
   private static String console;
   private static TestUser alice;
   private static TestUser bob;
+  private static TestUser carol;
+  private static TestUser erinTestKey;
+  private static String firstTestId;
+  private static String secondTestId;
   private static String deliveredId;
   private static String bouncedId;
   private static String webhookId;
@@ -80,6 +95,17 @@ class ConsoleBrowserTest {
     console = "http://127.0.0.1:" + postbox.config.getJsonObject("http").getInteger("port") + "/console/";
     alice = postbox.createUser("alice", 100);
     bob = postbox.createUser("bob", 100);
+    carol = postbox.createUser("carol", 100);
+    for (String address : LISTED_BEFORE) {
+      HttpResponse<Buffer> added = TestPostbox.await(postbox.post("/v1/suppressions", carol)
+          .sendJsonObject(new JsonObject().put("address", address)));
+      assertThat(added.statusCode()).as(added.bodyAsString()).isEqualTo(201);
+    }
+    erinTestKey = postbox.withKey(postbox.createUser("erin", 100), "full", "test");
+    firstTestId = send(erinTestKey, new JsonObject().put("recipient", FIRST_TO).put("cc", new JsonArray().add(FIRST_CC))
+        .put("metadata", new JsonObject().put("order", "A-100").put("customer", "c-1")));
+    secondTestId = send(erinTestKey, new JsonObject().put("recipient", SECOND_TO)
+        .put("metadata", new JsonObject().put("order", "B-200")));
     receiver = new WebhookReceiver(postbox.vertx);
     HttpResponse<Buffer> webhook = TestPostbox.await(postbox.post("/v1/webhooks", alice).sendJsonObject(new JsonObject()
         .put("url", receiver.url(HOOK_PATH)).put("description", "Console test")
@@ -123,11 +149,17 @@ class ConsoleBrowserTest {
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
             "--window-size=1100,900", "--force-device-scale-factor=1", "--lang=en-US");
     options.setCapability(ChromeOptions.LOGGING_PREFS, Map.of(LogType.BROWSER, "ALL"));
+    options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
+        "download.prompt_for_download", false));
     return new ChromeDriver(ChromeDriverService.createDefaultService(), options);
   }
 
   private static String send(TestUser user, String recipient) {
-    HttpResponse<Buffer> response = postbox.send(user, new JsonObject().put("recipient", recipient)
+    return send(user, new JsonObject().put("recipient", recipient));
+  }
+
+  private static String send(TestUser user, JsonObject request) {
+    HttpResponse<Buffer> response = postbox.send(user, request.copy()
         .put("subject", "Your one-time code").put("body", "<p>Your code is 123456</p>").put("tag", "otp"));
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
     return response.bodyAsJsonObject().getString("id");
@@ -204,6 +236,7 @@ class ConsoleBrowserTest {
     WebElement row = emailRow(deliveredId);
     assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("DELIVERED");
     assertThat(row.getText()).contains(DELIVERED_TO).contains("otp");
+    assertThat(row.findElements(By.cssSelector(".badge-test"))).as("a live key's email").isEmpty();
     assertThat(emailRow(bouncedId).findElement(By.cssSelector(".badge")).getText()).isEqualTo("BOUNCED");
     assertThat(listedEmailIds()).as("newest first").containsExactly(bouncedId, deliveredId);
     assertEveryControlIsLabelled();
@@ -224,6 +257,9 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("ol.timeline > li"), 3));
     assertThat(timelineTypes()).containsExactly("accepted", "send", "delivery");
     assertThat(browser.findElement(By.cssSelector("dl.fields .badge")).getText()).isEqualTo("DELIVERED");
+    assertThat(browser.findElements(By.cssSelector(".title-marks .badge"))).as("a live key's email").isEmpty();
+    assertThat(browser.findElement(By.cssSelector("section[aria-labelledby='email-metadata']")).getText())
+        .isEqualTo("Metadata\nNo metadata.");
     assertThat(browser.findElement(By.cssSelector("li.event-delivery")).getText())
         .contains("Delivery").contains(DELIVERED_TO).contains("250 2.6.0 Message received")
         .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
@@ -336,6 +372,27 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void everyStatusBadgeHasItsOwnColourAndMeetsAaContrast() {
+    signOut();
+    Object colours = ((JavascriptExecutor) browser).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/console/format.js').then(({ LIST_STATUSES, statusBadge, testBadge }) => {
+          const badges = [...LIST_STATUSES.map(statusBadge), testBadge({ test: true }), statusBadge('NEW_ONE')];
+          document.getElementById('main').append(...badges);
+          done(badges.map((badge) => `${badge.textContent} ${getComputedStyle(badge).color}`));
+        }, (failure) => done(String(failure)));
+        """);
+    assertThat(colours).as("badges").isInstanceOf(List.class);
+    List<String> badges = strings(colours);
+    assertThat(badges).hasSize(11);
+    assertThat(badges).extracting(badge -> badge.substring(badge.indexOf(' ')))
+        .as("each badge a colour of its own, none the unknown status's").doesNotHaveDuplicates();
+    assertThat(badges.get(0)).startsWith("SCHEDULED ");
+    assertThat(badges.get(8)).startsWith("CANCELLED ");
+    assertTextContrastIsAa();
+  }
+
+  @Test
   void anotherUsersKeyShowsNoneOfIt() {
     signIn(bob);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
@@ -357,6 +414,14 @@ class ConsoleBrowserTest {
     browser.get(console + "#/webhooks");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
         "No webhook endpoints yet."));
+
+    browser.get(console + "#/suppressions");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
+        "No suppressed addresses."));
+    assertThat(browser.getPageSource()).doesNotContain(LABEL);
+    type(labelledControl("Address to check"), LISTED_BEFORE.get(0) + Keys.ENTER);
+    WebElement answer = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".check-answer p")));
+    assertThat(answer.getAttribute("data-suppressed")).as("carol's entry is not bob's").isEqualTo("false");
     browser.get(console + "#/webhooks/" + webhookId);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"),
         "Webhook with ID " + webhookId + " not found."));
@@ -365,7 +430,7 @@ class ConsoleBrowserTest {
   @Test
   void theKeyboardAloneReachesEveryPage() {
     signIn(alice);
-    for (String page : List.of("Statistics", "Webhooks", "Emails")) {
+    for (String page : List.of("Statistics", "Webhooks", "Suppressions", "Emails")) {
       WebElement link = browser.findElement(By.linkText(page));
       // focus sits on the page heading, after the navigation: go back to it
       tabUntilFocused(link, Keys.chord(Keys.SHIFT, Keys.TAB));
@@ -379,6 +444,135 @@ class ConsoleBrowserTest {
     tabUntilFocused(emailLink, Keys.TAB);
     browser.switchTo().activeElement().sendKeys(Keys.ENTER);
     wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Email " + deliveredId));
+  }
+
+  @Test
+  void theSuppressionsPageAddsChecksPagesExportsAndRemovesAnAddress() throws IOException {
+    signIn(carol);
+    browser.findElement(By.linkText("Suppressions")).click();
+    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Suppressions"));
+    wait.until(driver -> listedAddresses().size() == LISTED_BEFORE.size());
+
+    type(labelledControl("Address to suppress"), "not-an-address" + Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"),
+        "\"address\" must be a valid email"));
+    type(labelledControl("Address to suppress"), SUPPRESSED.toUpperCase(Locale.ROOT) + Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".outcome"),
+        SUPPRESSED + " is on your suppression list."));
+    wait.until(driver -> listedAddresses().size() == LISTED_BEFORE.size() + 1);
+    assertThat(listedAddresses().get(0)).as("newest first").isEqualTo(SUPPRESSED);
+    assertThat(browser.findElement(By.cssSelector("tr[data-address='" + SUPPRESSED + "']")).getText())
+        .contains("manual").contains("added through the API");
+
+    new Select(labelledControl("Per page")).selectByVisibleText("10");
+    labelledControl("Per page").submit();
+    wait.until(driver -> listedAddresses().size() == 10);
+    List<String> firstPage = listedAddresses();
+    browser.findElement(By.xpath("//button[normalize-space()='Next page']")).click();
+    wait.until(driver -> listedAddresses().size() == 1);
+    assertThat(browser.findElement(By.cssSelector(".summary")).getText()).startsWith("Page 2: 1 address");
+    List<String> everyAddress = new ArrayList<>(firstPage);
+    everyAddress.addAll(listedAddresses());
+    assertThat(everyAddress).as("two pages hold the list once").containsExactlyInAnyOrderElementsOf(
+        Stream.concat(LISTED_BEFORE.stream(), Stream.of(SUPPRESSED)).toList());
+    browser.findElement(By.xpath("//button[normalize-space()='Previous page']")).click();
+    wait.until(driver -> listedAddresses().equals(firstPage));
+
+    new Select(labelledControl("Reason")).selectByVisibleText("complaint");
+    labelledControl("Reason").submit();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
+        "No suppressed addresses."));
+    new Select(labelledControl("Reason")).selectByVisibleText("manual");
+    labelledControl("Reason").submit();
+    wait.until(driver -> listedAddresses().equals(firstPage));
+
+    type(labelledControl("Address to check"), SUPPRESSED + Keys.ENTER);
+    WebElement checked = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".check-answer p")));
+    assertThat(checked.getAttribute("data-suppressed")).isEqualTo("true");
+    assertThat(checked.getAttribute("data-scope")).isEqualTo("user");
+    assertThat(checked.getText()).contains(SUPPRESSED + " is suppressed: it is on your suppression list");
+    assertEveryControlIsLabelled();
+    assertTextContrastIsAa();
+    screenshot("suppressions");
+
+    Path csv = DOWNLOADS.resolve("suppressions.csv");
+    Files.deleteIfExists(csv);
+    browser.findElement(By.xpath("//button[normalize-space()='Export CSV']")).click();
+    Eventually.await(WAIT, "the export saved as " + csv, () -> Files.isRegularFile(csv));
+    List<String> lines = Eventually.await(WAIT, "the whole export in " + csv, () -> readLines(csv),
+        read -> read.size() == LISTED_BEFORE.size() + 2);
+    assertThat(lines.get(0)).isEqualTo("address,reason,origin,email_id,created_at");
+    assertThat(lines.get(1)).startsWith(SUPPRESSED + ",manual,api,,");
+    assertThat(browser.getCurrentUrl()).doesNotContain(carol.apiKey().substring(0, 12));
+
+    WebElement remove = browser.findElement(By.cssSelector("button[aria-label='Remove " + SUPPRESSED + "']"));
+    remove.click();
+    WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+    assertThat(dialog.getText()).contains("Remove this address?").contains(SUPPRESSED);
+    assertTextContrastIsAa();
+    screenshot("suppressions-remove");
+    dialog.findElement(By.xpath(".//button[normalize-space()='Cancel']")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog[open]")));
+    assertThat(listedAddresses()).as("cancelled: nothing removed").contains(SUPPRESSED);
+    assertThat(browser.switchTo().activeElement()).as("focus back on the row's button").isEqualTo(remove);
+
+    remove.sendKeys(Keys.ENTER);
+    dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+    dialog.findElement(By.xpath(".//button[normalize-space()='Remove']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".outcome"),
+        SUPPRESSED + " was removed from your suppression list."));
+    wait.until(driver -> !listedAddresses().contains(SUPPRESSED) && listedAddresses().size() == 10);
+    assertThat(postbox.get(carol, "/v1/suppressions/" + SUPPRESSED).statusCode()).isEqualTo(404);
+    type(labelledControl("Address to check"), SUPPRESSED + Keys.ENTER);
+    wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".check-answer p"), "data-suppressed", "false"));
+    assertThat(browser.findElement(By.cssSelector(".check-answer p")).getText())
+        .isEqualTo(SUPPRESSED + " is not suppressed.");
+  }
+
+  @Test
+  void theEmailsPageFiltersByRecipientAndMetadataAndMarksTestEmails() {
+    signIn(erinTestKey);
+    wait.until(driver -> listedEmailIds().equals(List.of(secondTestId, firstTestId)));
+    assertThat(browser.findElements(By.cssSelector("table.emails tbody tr .badge-test")))
+        .extracting(WebElement::getText).containsExactly("TEST", "TEST");
+
+    assertThat(new Select(labelledControl("Status")).getOptions()).extracting(WebElement::getText)
+        .contains("SCHEDULED", "CANCELLED");
+    type(labelledControl("Recipient (to, cc or bcc)"), FIRST_CC.toUpperCase(Locale.ROOT) + Keys.ENTER);
+    wait.until(driver -> listedEmailIds().equals(List.of(firstTestId)));
+    type(labelledControl("Recipient (to, cc or bcc)"), SECOND_TO + Keys.ENTER);
+    wait.until(driver -> listedEmailIds().equals(List.of(secondTestId)));
+    type(labelledControl("Recipient (to, cc or bcc)"), "not-an-address" + Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"),
+        "\"recipient\" must be a valid email"));
+    labelledControl("Recipient (to, cc or bcc)").clear();
+
+    type(labelledControl("Metadata key"), "order");
+    type(labelledControl("Metadata value"), "A-100" + Keys.ENTER);
+    wait.until(driver -> listedEmailIds().equals(List.of(firstTestId)));
+    assertEveryControlIsLabelled();
+    assertTextContrastIsAa();
+    screenshot("emails-filtered");
+    type(labelledControl("Metadata value"), "B-200" + Keys.ENTER);
+    wait.until(driver -> listedEmailIds().equals(List.of(secondTestId)));
+    type(labelledControl("Recipient (to, cc or bcc)"), FIRST_CC + Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"),
+        "No emails match these filters."));
+    labelledControl("Recipient (to, cc or bcc)").clear();
+    labelledControl("Metadata value").clear();
+    labelledControl("Metadata key").sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"),
+        "Give both a metadata key and a value, or neither."));
+
+    browser.get(console + "#/emails/" + firstTestId);
+    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Email " + firstTestId));
+    WebElement badge = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".title-marks .badge")));
+    assertThat(badge.getText()).isEqualTo("TEST");
+    assertThat(browser.findElement(By.cssSelector("dl.metadata dd[data-key='order']")).getText()).isEqualTo("A-100");
+    assertThat(browser.findElement(By.cssSelector("dl.metadata dd[data-key='customer']")).getText()).isEqualTo("c-1");
+    assertThat(browser.findElement(By.cssSelector("dl.fields")).getText()).contains("Cc\n" + FIRST_CC);
+    assertTextContrastIsAa();
+    screenshot("email-test");
   }
 
   private static void tabUntilFocused(WebElement target, CharSequence key) {
@@ -423,6 +617,20 @@ class ConsoleBrowserTest {
   private static List<String> listedEmailIds() {
     return strings(script("return [...document.querySelectorAll('table.emails tbody tr')]"
         + ".map(row => row.dataset.emailId)"));
+  }
+
+  /** Read in one script, so that a list the page is replacing cannot go stale halfway. */
+  private static List<String> listedAddresses() {
+    return strings(script("return [...document.querySelectorAll('table.suppressions tbody tr')]"
+        + ".map(row => row.dataset.address)"));
+  }
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static List<String> timelineTypes() {
