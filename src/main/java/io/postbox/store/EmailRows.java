@@ -20,7 +20,7 @@ final class EmailRows {
             WHERE c.email_id = e.id AND c.cc_type = 'CC' AND c.error_code IS NULL ORDER BY c.address) AS cc,
       ARRAY(SELECT c.address FROM email_cc c
             WHERE c.email_id = e.id AND c.cc_type = 'BCC' AND c.error_code IS NULL ORDER BY c.address) AS bcc,
-      e.metadata"""
+      e.metadata, e.redacted_at"""
         .formatted(paramsExpression);
   }
 
@@ -54,6 +54,7 @@ final class EmailRows {
         .put("bcc", new JsonArray(Arrays.asList(row.getArrayOfStrings("bcc"))))
         .put("disable_tracking", row.getBoolean("disable_tracking"))
         .put("test", row.getBoolean("test"))
-        .put("metadata", row.getValue("metadata") instanceof JsonObject metadata ? metadata : new JsonObject());
+        .put("metadata", row.getValue("metadata") instanceof JsonObject metadata ? metadata : new JsonObject())
+        .put("redacted_at", Timestamps.format(row.getOffsetDateTime("redacted_at")));
   }
 }

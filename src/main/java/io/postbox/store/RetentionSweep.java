@@ -1,0 +1,116 @@
+package io.postbox.store;
+
+import io.postbox.bus.Meters;
+import io.postbox.store.Retention.Policy;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what retention (SPEC §31) does next: a round takes the users with anything to expire, then works one
+ * batch per step, deletion before redaction (content about to be deleted need not be redacted first), each user's
+ * task until a batch comes back short. Between batches it pauses; after a round it idles. While the database is
+ * out of reach it waits longer and longer (up to {@link #MAX_BACKOFF_MS}; one log line per outage); a task that
+ * fails otherwise is left for the next round, logged once until it succeeds, and the others go on.
+ */
+final class RetentionSweep {
+  static final long MAX_BACKOFF_MS = 60_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
+
+  /** What one step did, and how long to wait before the next. */
+  record Step(int redacted, int deleted, long delayMs) {
+  }
+
+  private record Task(long userId, boolean delete, int days) {
+  }
+
+  private final Retention retention;
+  private final RetentionSettings settings;
+  private final Deque<Task> tasks = new ArrayDeque<>();
+  private final Set<Task> failing = new HashSet<>();
+  private long backoffMs;
+
+  RetentionSweep(Retention retention, RetentionSettings settings) {
+    this.retention = retention;
+    this.settings = settings;
+  }
+
+  Future<Step> step() {
+    long started = System.nanoTime();
+    Future<Step> step = tasks.isEmpty() ? startRound() : batch();
+    return step.map(done -> {
+      if (backoffMs > 0) {
+        backoffMs = 0;
+        DatabaseOutage.answered(started);
+      }
+      return done;
+    }).recover(failure -> Future.succeededFuture(unreachable(failure)));
+  }
+
+  private Future<Step> startRound() {
+    return retention.policies(settings.contentDays(), settings.deleteDays()).compose(policies -> {
+      for (Policy policy : policies) {
+        if (policy.deleteDays() > 0) {
+          tasks.add(new Task(policy.userId(), true, policy.deleteDays()));
+        }
+        boolean outlivesDeletion = policy.deleteDays() > 0 && policy.contentDays() >= policy.deleteDays();
+        if (policy.contentDays() > 0 && !outlivesDeletion) {
+          tasks.add(new Task(policy.userId(), false, policy.contentDays()));
+        }
+      }
+      return tasks.isEmpty() ? Future.succeededFuture(new Step(0, 0, idleMs())) : batch();
+    });
+  }
+
+  private Future<Step> batch() {
+    Task task = tasks.peek();
+    int limit = settings.batchSize();
+    Future<Integer> rows = task.delete()
+        ? retention.delete(task.userId(), task.days(), limit)
+        : retention.redact(task.userId(), task.days(), limit);
+    return rows.map(count -> {
+      failing.remove(task);
+      if (count < limit) {
+        tasks.poll();
+      }
+      if (count > 0) {
+        Meters.count("postbox_retention_rows_total", count, "action", task.delete() ? "deleted" : "redacted");
+      }
+      return task.delete() ? new Step(0, count, delay()) : new Step(count, 0, delay());
+    }).recover(failure -> {
+      if (DatabaseFaults.isTransient(failure)) {
+        return Future.failedFuture(failure);
+      }
+      tasks.poll();
+      if (failing.add(task)) {
+        LOG.warn("Retention of user {} ({}) failed; retried next round: {}", task.userId(),
+            task.delete() ? "deletion" : "redaction", failure.toString());
+      }
+      return Future.succeededFuture(new Step(0, 0, delay()));
+    });
+  }
+
+  private long delay() {
+    return tasks.isEmpty() ? idleMs() : settings.pauseMs();
+  }
+
+  private long idleMs() {
+    return settings.idleSeconds() * 1000;
+  }
+
+  /** The database is out of reach: the round starts again once it answers. */
+  private Step unreachable(Throwable failure) {
+    tasks.clear();
+    if (DatabaseFaults.isTransient(failure)) {
+      DatabaseOutage.failed(failure);
+    } else if (backoffMs == 0) {
+      LOG.warn("Retention could not read its policies; retrying with backoff: {}", failure.toString());
+    }
+    backoffMs = backoffMs == 0 ? Math.max(1000, settings.pauseMs()) : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    return new Step(0, 0, backoffMs);
+  }
+}
