@@ -11,6 +11,9 @@ import java.util.List;
  * The SQL of retention (SPEC §31): which users have anything to redact or delete, and one small batch of either.
  * Each batch is one statement that takes its rows with {@code FOR UPDATE SKIP LOCKED}, so batches of several nodes,
  * or of a node and the status pipeline, never wait on one another; a row skipped now is taken by a later batch.
+ * The ids go through an array so that the generic plan (the store prepares with {@code force_generic_plan}) reaches
+ * the rows by primary key: joined to the batch as a table, the plan guessed at the unknown LIMIT and hash-joined a
+ * sequential scan of all emails (EXPLAIN ANALYZE, 300,000 emails: 1.7 s per batch instead of 0.1–0.4 s).
  */
 final class Retention {
   /** A user whose emails expire: days of content and of the email itself, 0 for never. */
@@ -37,14 +40,12 @@ final class Retention {
           FROM json_array_elements(e.attachments_metadata) WITH ORDINALITY AS a(item, ord))
           ELSE e.attachments_metadata END,
         redacted_at = date_trunc('milliseconds', now())
-      FROM (
+      WHERE e.id = ANY (ARRAY(
         SELECT id FROM emails
         WHERE user_id = $1 AND redacted_at IS NULL AND created_at < now() - make_interval(days => $2)
         ORDER BY created_at
         LIMIT $3
-        FOR UPDATE SKIP LOCKED
-      ) AS batch
-      WHERE e.id = batch.id""";
+        FOR UPDATE SKIP LOCKED))""";
 
   /**
    * The email and what is keyed to it: its cc rows go by their foreign key (ON DELETE CASCADE), its timeline here
@@ -54,15 +55,16 @@ final class Retention {
    */
   private static final String DELETE = """
       WITH batch AS (
-        SELECT id FROM emails
-        WHERE user_id = $1 AND created_at < now() - make_interval(days => $2)
-        ORDER BY created_at, id
-        LIMIT $3
-        FOR UPDATE SKIP LOCKED
+        SELECT ARRAY(
+          SELECT id FROM emails
+          WHERE user_id = $1 AND created_at < now() - make_interval(days => $2)
+          ORDER BY created_at, id
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED) AS ids
       ), timeline AS (
-        DELETE FROM email_events WHERE email_id IN (SELECT id FROM batch)
+        DELETE FROM email_events WHERE email_id = ANY ((SELECT ids FROM batch)::bigint[])
       )
-      DELETE FROM emails e USING batch WHERE e.id = batch.id""";
+      DELETE FROM emails WHERE id = ANY ((SELECT ids FROM batch)::bigint[])""";
 
   private final Pool pool;
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what retention (SPEC §31) does next: a round takes the users with anything to expire, then works one
  * batch per step, deletion before redaction (content about to be deleted need not be redacted first), each user's
- * task until a batch comes back short. Between batches it pauses; after a round it idles. While the database is
+ * task until a batch comes back short. Between batches it pauses (at least as long as the batch took); after a round
+ * it idles. While the database is
  * out of reach it waits longer and longer (up to {@link #MAX_BACKOFF_MS}; one log line per outage); a task that
  * fails otherwise is left for the next round, logged once until it succeeds, and the others go on.
  */
@@ -21,8 +22,8 @@ final class RetentionSweep {
   static final long MAX_BACKOFF_MS = 60_000;
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
 
-  /** What one step did, and how long to wait before the next. */
-  record Step(int redacted, int deleted, long delayMs) {
+  /** What one step did, how long to wait before the next, and whether that wait is a backoff after a failure. */
+  record Step(int redacted, int deleted, long delayMs, boolean backingOff) {
   }
 
   private record Task(long userId, boolean delete, int days) {
@@ -62,13 +63,14 @@ final class RetentionSweep {
           tasks.add(new Task(policy.userId(), false, policy.contentDays()));
         }
       }
-      return tasks.isEmpty() ? Future.succeededFuture(new Step(0, 0, idleMs())) : batch();
+      return tasks.isEmpty() ? Future.succeededFuture(new Step(0, 0, idleMs(), false)) : batch();
     });
   }
 
   private Future<Step> batch() {
     Task task = tasks.peek();
     int limit = settings.batchSize();
+    long started = System.nanoTime();
     Future<Integer> rows = task.delete()
         ? retention.delete(task.userId(), task.days(), limit)
         : retention.redact(task.userId(), task.days(), limit);
@@ -80,7 +82,8 @@ final class RetentionSweep {
       if (count > 0) {
         Meters.count("postbox_retention_rows_total", count, "action", task.delete() ? "deleted" : "redacted");
       }
-      return task.delete() ? new Step(0, count, delay()) : new Step(count, 0, delay());
+      long delay = delay((System.nanoTime() - started) / 1_000_000);
+      return task.delete() ? new Step(0, count, delay, false) : new Step(count, 0, delay, false);
     }).recover(failure -> {
       if (DatabaseFaults.isTransient(failure)) {
         return Future.failedFuture(failure);
@@ -90,12 +93,16 @@ final class RetentionSweep {
         LOG.warn("Retention of user {} ({}) failed; retried next round: {}", task.userId(),
             task.delete() ? "deletion" : "redaction", failure.toString());
       }
-      return Future.succeededFuture(new Step(0, 0, delay()));
+      return Future.succeededFuture(new Step(0, 0, delay(0), false));
     });
   }
 
-  private long delay() {
-    return tasks.isEmpty() ? idleMs() : settings.pauseMs();
+  /**
+   * After a batch that took {@code batchMs}: the idle wait at the end of a round, else a pause at least as long as
+   * the batch, so that retention keeps a database connection busy at most half the time, however loaded it is.
+   */
+  private long delay(long batchMs) {
+    return tasks.isEmpty() ? idleMs() : Math.max(settings.pauseMs(), batchMs);
   }
 
   private long idleMs() {
@@ -111,6 +118,6 @@ final class RetentionSweep {
       LOG.warn("Retention could not read its policies; retrying with backoff: {}", failure.toString());
     }
     backoffMs = backoffMs == 0 ? Math.max(1000, settings.pauseMs()) : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    return new Step(0, 0, backoffMs);
+    return new Step(0, 0, backoffMs, true);
   }
 }

@@ -6,11 +6,15 @@ import io.postbox.store.Retention.Policy;
 import io.postbox.store.RetentionSweep.Step;
 import io.postbox.support.Eventually;
 import io.postbox.support.TestPostbox;
+import io.postbox.support.TcpProxy;
 import io.postbox.support.TestPostbox.TestUser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +58,7 @@ class RetentionTest {
       if (step.delayMs() == IDLE_SECONDS * 1000) {
         return steps;
       }
-      assertThat(step.delayMs()).as("a failed step backs off: %s", steps).isZero();
+      assertThat(step.backingOff()).as("no step fails: %s", steps).isFalse();
     }
     throw new AssertionError("the round did not end: " + steps.size() + " steps");
   }
@@ -246,6 +250,36 @@ class RetentionTest {
     assertThat(postbox.sql("SELECT max(redacted_at)::text, count(*) FROM emails WHERE user_id = $1", redacting.id())
         .iterator().next().getString(0)).isEqualTo(redactedAt);
     assertThat(count("SELECT count(*) FROM emails WHERE user_id = $1", deleting.id())).isEqualTo(7);
+  }
+
+  @Test
+  void anUnreachableDatabaseMakesTheSweepWaitLongerEachTimeThenCarryOn() {
+    TestUser user = postbox.createUser("outage", 1000);
+    TestPostbox.await(postbox.admin.setRetention(user.id(), 1, null));
+    seed(user, 3, 2);
+    try (TcpProxy proxy = TestPostbox.databaseProxy()) {
+      Pool throughProxy = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setConnectionTimeout(2))
+          .connectingTo(StoreSettings.from(new JsonObject().put("pg", new JsonObject()
+              .put("url", TestPostbox.databaseUrlThrough(proxy)))).connectOptions())
+          .using(postbox.vertx).build();
+      RetentionSweep sweep = new RetentionSweep(new Retention(throughProxy),
+          new RetentionSettings(0, 0, 500, 0, IDLE_SECONDS));
+      proxy.cut();
+      List<Long> delays = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Step step = TestPostbox.await(sweep.step());
+        assertThat(step.backingOff()).isTrue();
+        delays.add(step.delayMs());
+      }
+      assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 32000L, 60000L, 60000L);
+      assertThat(count("SELECT count(*) FROM emails WHERE user_id = $1 AND redacted_at IS NULL", user.id()))
+          .isEqualTo(3);
+
+      proxy.restore();
+      assertThat(redacted(round(sweep))).isGreaterThanOrEqualTo(3);
+      assertThat(count("SELECT count(*) FROM emails WHERE user_id = $1 AND redacted_at IS NULL", user.id())).isZero();
+      TestPostbox.await(throughProxy.close());
+    }
   }
 
   @Test
