@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { errorMessage, humanize, statusBadge, testBadge, time } from '../format.js';
 
 const TIME_FIELDS = ['created_at', 'accepted_at', 'sent_at', 'delivered_at', 'opened_at', 'bounced_at',
-  'complained_at', 'updated_at'];
+  'complained_at', 'updated_at', 'redacted_at'];
 // the reason of a bounce or complaint, shown first in its timeline entry
 const REASONS = {
   bounce: [['bounce_type', 'Bounce type'], ['bounce_sub_type', 'Sub type']],
@@ -35,7 +35,7 @@ function emailFields(email) {
     ['Recipient', text(email.recipient)],
     ['Cc', text(email.cc)],
     ['Bcc', text(email.bcc)],
-    ['Subject', text(params.subject)],
+    ['Subject', params.redacted ? h('span', { class: 'muted' }, 'redacted') : text(params.subject)],
     ['Tag', text(email.tag)],
     ['Classification', text(email.classification)],
     ['Tracking', email.disable_tracking ? 'disabled' : 'enabled'],

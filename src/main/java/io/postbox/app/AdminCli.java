@@ -4,6 +4,7 @@ import io.postbox.contract.ApiKeys;
 import io.postbox.contract.KeyScope;
 import io.postbox.contract.EmailAddresses;
 import io.postbox.store.AdminStore;
+import io.postbox.store.RetentionSettings;
 import io.postbox.store.StoreSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -127,7 +128,7 @@ public final class AdminCli {
   }
 
   @Command(name = "user", description = "Create users and set their rate limits.",
-      subcommands = {UserCommands.Create.class, UserCommands.SetRateLimit.class})
+      subcommands = {UserCommands.Create.class, UserCommands.SetRateLimit.class, UserCommands.SetRetention.class})
   static final class UserCommands {
     @ParentCommand
     AdminCli cli;
@@ -167,6 +168,58 @@ public final class AdminCli {
         await(cli.store().setRateLimit(cli.userId(user), limit));
         cli.out.println("rate limit of " + user + " is now " + limit + "/s");
         return 0;
+      }
+    }
+
+    @Command(name = "set-retention", description = "Set a user's own retention (SPEC §31): days after which its "
+        + "emails' content is redacted or the emails are deleted; 0 keeps for ever, 'default' follows retention.*.")
+    static final class SetRetention implements Callable<Integer> {
+      @ParentCommand
+      UserCommands parent;
+      @Option(names = "--user", required = true, description = "user id or login email")
+      String user;
+      @Option(names = "--content-days", paramLabel = "N|default", description = "0-3650, or default")
+      String contentDays;
+      @Option(names = "--delete-days", paramLabel = "N|default", description = "0-3650, or default")
+      String deleteDays;
+
+      @Override
+      public Integer call() {
+        if (contentDays == null && deleteDays == null) {
+          throw new AdminStore.AdminException("Give --content-days, --delete-days or both");
+        }
+        AdminCli cli = parent.cli;
+        long userId = cli.userId(user);
+        JsonObject current = await(cli.store().retention(userId));
+        Integer content = contentDays == null ? current.getInteger("content_days") : days("--content-days", contentDays);
+        Integer delete = deleteDays == null ? current.getInteger("delete_days") : days("--delete-days", deleteDays);
+        if (content != null && delete != null && content > 0 && delete > 0 && delete < content) {
+          throw new AdminStore.AdminException("--delete-days must be 0 or at least the content days (" + content
+              + "): deleted emails are never redacted");
+        }
+        await(cli.store().setRetention(userId, content, delete));
+        cli.out.println("retention of " + user + ": content " + describe(content) + ", emails " + describe(delete));
+        return 0;
+      }
+
+      private static Integer days(String option, String value) {
+        if (value.equals("default")) {
+          return null;
+        }
+        try {
+          int days = Integer.parseInt(value.trim());
+          if (days >= 0 && days <= RetentionSettings.MAX_DAYS) {
+            return days;
+          }
+        } catch (NumberFormatException e) {
+          // answered below
+        }
+        throw new AdminStore.AdminException(option + " must be a number of days from 0 to " + RetentionSettings.MAX_DAYS
+            + ", or default");
+      }
+
+      private static String describe(Integer days) {
+        return days == null ? "as retention.* says" : days == 0 ? "kept for ever" : "kept " + days + " days";
       }
     }
 

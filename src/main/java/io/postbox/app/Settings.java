@@ -1,5 +1,6 @@
 package io.postbox.app;
 
+import io.postbox.store.RetentionSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,6 +71,11 @@ public final class Settings {
       new Setting("cluster.keyStore", "POSTBOX_CLUSTER_KEYSTORE", Kind.STRING),
       new Setting("cluster.trustStore", "POSTBOX_CLUSTER_TRUSTSTORE", Kind.STRING),
       new Setting("schedule.leaseSeconds", "POSTBOX_SCHEDULE_LEASE_SECONDS", Kind.INT),
+      new Setting("retention.contentDays", "POSTBOX_RETENTION_CONTENT_DAYS", Kind.INT),
+      new Setting("retention.deleteDays", "POSTBOX_RETENTION_DELETE_DAYS", Kind.INT),
+      new Setting("retention.batchSize", "POSTBOX_RETENTION_BATCH_SIZE", Kind.INT),
+      new Setting("retention.pauseMs", "POSTBOX_RETENTION_PAUSE_MS", Kind.INT),
+      new Setting("retention.idleSeconds", "POSTBOX_RETENTION_IDLE_SECONDS", Kind.INT),
       new Setting("sandbox.enabled", "POSTBOX_SANDBOX", Kind.BOOLEAN),
       new Setting("sandbox.timeScale", "POSTBOX_SANDBOX_TIME_SCALE", Kind.DOUBLE));
 
@@ -154,6 +160,11 @@ public final class Settings {
     defaultValue(config, "sns.topicArns", new JsonArray());
     defaultValue(config, "sns.autoConfirm", true);
     defaultValue(config, "sqs.pollers", 2);
+    defaultValue(config, "retention.contentDays", 0);
+    defaultValue(config, "retention.deleteDays", 0);
+    defaultValue(config, "retention.batchSize", 500);
+    defaultValue(config, "retention.pauseMs", 100);
+    defaultValue(config, "retention.idleSeconds", 60);
     if (get(config, "sandbox.enabled") == null) {
       put(config, "sandbox.enabled", get(config, "aws.region") == null);
     }
@@ -208,10 +219,37 @@ public final class Settings {
       throw new InvalidSettingException("sqs.pollers (POSTBOX_SQS_POLLERS) must be a positive number, not " + pollers);
     }
     checkClusterTls(config);
+    checkRetention(config);
     Object defaultFrom = get(config, "from.default");
     if (!(defaultFrom instanceof String)) {
       throw new InvalidSettingException("from.default (POSTBOX_FROM_DEFAULT) must be a from address");
     }
+  }
+
+  /**
+   * SPEC §31: days between 0 (keep) and 3650. Deleting before redacting is refused as the likely swap of the two
+   * values: with deleteDays below contentDays no content would ever be redacted, only deleted.
+   */
+  private static void checkRetention(JsonObject config) {
+    int contentDays = integerBetween(config, "retention.contentDays", 0, RetentionSettings.MAX_DAYS);
+    int deleteDays = integerBetween(config, "retention.deleteDays", 0, RetentionSettings.MAX_DAYS);
+    if (contentDays > 0 && deleteDays > 0 && deleteDays < contentDays) {
+      throw new InvalidSettingException("retention.deleteDays (POSTBOX_RETENTION_DELETE_DAYS) must be 0 or at least "
+          + "retention.contentDays (POSTBOX_RETENTION_CONTENT_DAYS), not " + deleteDays + " < " + contentDays);
+    }
+    integerBetween(config, "retention.batchSize", 1, 10_000);
+    integerBetween(config, "retention.pauseMs", 0, 3_600_000);
+    integerBetween(config, "retention.idleSeconds", 1, 86_400);
+  }
+
+  private static int integerBetween(JsonObject config, String path, int min, int max) {
+    Object value = get(config, path);
+    if (!(value instanceof Integer number) || number < min || number > max) {
+      String env = SETTINGS.stream().filter(setting -> setting.path().equals(path)).findFirst().orElseThrow().env();
+      throw new InvalidSettingException(path + " (" + env + ") must be a whole number from " + min + " to " + max
+          + ", not " + value);
+    }
+    return number;
   }
 
   /** SPEC §24: a clustered node with {@code cluster.tls} needs both stores and their passwords before it starts. */

@@ -64,6 +64,28 @@ public final class AdminStore {
         .preparedQuery("UPDATE users SET rate_limit = $2 WHERE id = $1").execute(Tuple.of(userId, limit)).mapEmpty());
   }
 
+  /**
+   * A user's own retention (SPEC §31): {@code {content_days, delete_days}}, each null when the user follows the
+   * node's {@code retention.*} settings.
+   */
+  public Future<JsonObject> retention(long userId) {
+    return pool.preparedQuery("SELECT retention_content_days, retention_delete_days FROM users WHERE id = $1")
+        .execute(Tuple.of(userId))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new JsonObject()
+              .put("content_days", row.getInteger("retention_content_days"))
+              .put("delete_days", row.getInteger("retention_delete_days"));
+        });
+  }
+
+  /** Sets both of a user's retention overrides; null follows the node's settings, 0 keeps for ever. */
+  public Future<Void> setRetention(long userId, Integer contentDays, Integer deleteDays) {
+    return changing("user:" + userId, client -> client
+        .preparedQuery("UPDATE users SET retention_content_days = $2, retention_delete_days = $3 WHERE id = $1")
+        .execute(Tuple.of(userId, contentDays, deleteDays)).mapEmpty());
+  }
+
   public Future<Long> createApiKey(long userId, String hash, String lastFive, String label, OffsetDateTime validUntil) {
     return createApiKey(userId, hash, lastFive, label, validUntil, "full", "live");
   }

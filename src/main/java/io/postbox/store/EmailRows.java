@@ -20,7 +20,7 @@ final class EmailRows {
             WHERE c.email_id = e.id AND c.cc_type = 'CC' AND c.error_code IS NULL ORDER BY c.address) AS cc,
       ARRAY(SELECT c.address FROM email_cc c
             WHERE c.email_id = e.id AND c.cc_type = 'BCC' AND c.error_code IS NULL ORDER BY c.address) AS bcc,
-      e.metadata"""
+      e.metadata, e.redacted_at"""
         .formatted(paramsExpression);
   }
 
@@ -55,6 +55,7 @@ final class EmailRows {
         .put("disable_tracking", row.getBoolean("disable_tracking"))
         .put("test", row.getBoolean("test"))
         .put("metadata", row.getValue("metadata") instanceof JsonObject metadata ? metadata : new JsonObject())
-        .put("scheduled_at", Timestamps.format(row.getOffsetDateTime("scheduled_at")));
+        .put("scheduled_at", Timestamps.format(row.getOffsetDateTime("scheduled_at")))
+        .put("redacted_at", Timestamps.format(row.getOffsetDateTime("redacted_at")));
   }
 }

@@ -40,6 +40,7 @@ public final class StoreVerticle extends VerticleBase {
   private ServiceAnswers answers;
   private ServiceCalls calls;
   private PgSubscriber subscriber;
+  private volatile boolean stopping;
 
   @Override
   public Future<?> start() {
@@ -105,7 +106,8 @@ public final class StoreVerticle extends VerticleBase {
         answer(SuppressionStore.DELETE, suppressions::delete),
         answer(SuppressionStore.CHECK, suppressions::check),
         listenForCacheChanges(settings))))
-        .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
+        .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency))
+        .onSuccess(started -> sweepRetention(new RetentionSweep(new Retention(pool), RetentionSettings.from(config()))));
   }
 
   /** Every store endpoint answers a database fault as SPEC §24 says: bounded retries, then 503. */
@@ -117,6 +119,15 @@ public final class StoreVerticle extends VerticleBase {
     vertx.setPeriodic(IDEMPOTENCY_PURGE_MS, IDEMPOTENCY_PURGE_MS, id -> idempotency.purgeExpired()
         .onSuccess(count -> LOG.debug("Purged {} expired idempotency keys", count))
         .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
+  }
+
+  /** SPEC §31: one batch at a time, each step saying how long to wait before the next. */
+  private void sweepRetention(RetentionSweep sweep) {
+    sweep.step().onSuccess(step -> {
+      if (!stopping) {
+        vertx.setTimer(Math.max(1, step.delayMs()), id -> sweepRetention(sweep));
+      }
+    });
   }
 
   private Future<Void> listenForCacheChanges(StoreSettings settings) {
@@ -146,6 +157,7 @@ public final class StoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     Future<Void> unsubscribed = subscriber == null ? Future.succeededFuture() : subscriber.close();
     return Future.join(unsubscribed, pool.close());
   }

@@ -67,7 +67,8 @@ class SendApiTest {
     assertThat(email.fieldNames()).containsExactly("id", "from", "recipient", "params", "attachments_metadata",
         "status", "error_code", "error_sub_type", "accepted_at", "sent_at", "delivered_at", "opened_at",
         "bounced_at", "complained_at", "created_at", "updated_at", "classification", "tag", "cc", "bcc",
-        "disable_tracking", "test", "metadata", "scheduled_at");
+        "disable_tracking", "test", "metadata", "scheduled_at", "redacted_at");
+    assertThat(email.getValue("redacted_at")).isNull();
     assertThat(email.getString("status")).isEqualTo("ACCEPTED");
     assertThat(email.getString("id")).matches("\\d+");
     assertThat(email.getString("from")).isEqualTo("Postbox <no-reply@example.gov>");

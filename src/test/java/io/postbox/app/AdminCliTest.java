@@ -100,6 +100,58 @@ class AdminCliTest {
     assertThat(after.getHeader("RateLimit-Limit")).isEqualTo("77");
   }
 
+  private static JsonObject retentionOf(long userId) {
+    return postbox.sql("SELECT retention_content_days, retention_delete_days FROM users WHERE id = $1", userId)
+        .iterator().next().toJson();
+  }
+
+  private static JsonObject retention(Integer contentDays, Integer deleteDays) {
+    return new JsonObject().put("retention_content_days", contentDays).put("retention_delete_days", deleteDays);
+  }
+
+  @Test
+  void anOperatorSetsAUsersOwnRetentionAndCanGiveItBack() {
+    String email = TestPostbox.uniqueEmail("retention");
+    long userId = Long.parseLong(admin("user", "create", "--email", email).out());
+    assertThat(retentionOf(userId)).isEqualTo(retention(null, null));
+
+    Result content = admin("user", "set-retention", "--user", email, "--content-days", "30");
+    assertThat(content.exitCode()).as(content.err()).isZero();
+    assertThat(content.out()).isEqualTo("retention of " + email + ": content kept 30 days, emails as retention.* says");
+    assertThat(retentionOf(userId)).isEqualTo(retention(30, null));
+    assertThat(admin("user", "set-retention", "--user", Long.toString(userId), "--delete-days", "365").exitCode())
+        .isZero();
+    assertThat(retentionOf(userId)).isEqualTo(retention(30, 365));
+    assertThat(admin("user", "set-retention", "--user", email, "--content-days", "0").out())
+        .endsWith("content kept for ever, emails kept 365 days");
+    assertThat(retentionOf(userId)).isEqualTo(retention(0, 365));
+    assertThat(admin("user", "set-retention", "--user", email, "--content-days", "default", "--delete-days", "3650")
+        .exitCode()).isZero();
+    assertThat(retentionOf(userId)).isEqualTo(retention(null, 3650));
+  }
+
+  @Test
+  void retentionMistakesChangeNothing() {
+    String email = TestPostbox.uniqueEmail("retention-bad");
+    long userId = Long.parseLong(admin("user", "create", "--email", email).out());
+    admin("user", "set-retention", "--user", email, "--content-days", "30", "--delete-days", "60");
+    for (String days : new String[] {"-1", "3651", "x", ""}) {
+      Result bad = admin("user", "set-retention", "--user", email, "--content-days", days);
+      assertThat(bad.exitCode()).as(days).isEqualTo(1);
+      assertThat(bad.err()).isEqualTo("error: --content-days must be a number of days from 0 to 3650, or default");
+    }
+    Result shorter = admin("user", "set-retention", "--user", email, "--delete-days", "20");
+    assertThat(shorter.exitCode()).isEqualTo(1);
+    assertThat(shorter.err()).isEqualTo(
+        "error: --delete-days must be 0 or at least the content days (30): deleted emails are never redacted");
+    Result nothing = admin("user", "set-retention", "--user", email);
+    assertThat(nothing.exitCode()).isEqualTo(1);
+    assertThat(nothing.err()).isEqualTo("error: Give --content-days, --delete-days or both");
+    assertThat(admin("user", "set-retention", "--user", "nobody@example.com", "--content-days", "5").err())
+        .contains("No user");
+    assertThat(retentionOf(userId)).isEqualTo(retention(30, 60));
+  }
+
   @Test
   void keysCarryTheScopeAndModeTheOperatorChose() {
     String email = TestPostbox.uniqueEmail("scoped");

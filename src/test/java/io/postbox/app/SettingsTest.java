@@ -31,6 +31,41 @@ class SettingsTest {
   }
 
   @Test
+  void retentionKeepsEverythingByDefaultAndTakesDaysFromTheEnvironment() {
+    JsonObject defaults = Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET))
+        .getJsonObject("retention");
+    assertThat(defaults.getInteger("contentDays")).isZero();
+    assertThat(defaults.getInteger("deleteDays")).isZero();
+    assertThat(defaults.getInteger("batchSize")).isEqualTo(500);
+    JsonObject set = Settings.resolve(new JsonObject().put("retention", new JsonObject().put("contentDays", 90)),
+        Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_RETENTION_DELETE_DAYS", "365")).getJsonObject("retention");
+    assertThat(set.getInteger("contentDays")).isEqualTo(90);
+    assertThat(set.getInteger("deleteDays")).isEqualTo(365);
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_RETENTION_DELETE_DAYS", "30")).getJsonObject("retention").getInteger("deleteDays")).isEqualTo(30);
+    assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_RETENTION_CONTENT_DAYS", "30", "POSTBOX_RETENTION_DELETE_DAYS", "30"))
+        .getJsonObject("retention").getInteger("deleteDays")).isEqualTo(30);
+  }
+
+  @Test
+  void nonsensicalRetentionStopsStartUp() {
+    for (String days : new String[] {"-1", "3651", "ninety"}) {
+      assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+          "POSTBOX_RETENTION_CONTENT_DAYS", days))).as(days).hasMessageContaining("POSTBOX_RETENTION_CONTENT_DAYS");
+    }
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject().put("retention", new JsonObject().put("deleteDays", 1.5)),
+        Map.of("POSTBOX_API_KEY_SECRET", SECRET)))
+        .hasMessage("retention.deleteDays (POSTBOX_RETENTION_DELETE_DAYS) must be a whole number from 0 to 3650, not 1.5");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_RETENTION_CONTENT_DAYS", "90", "POSTBOX_RETENTION_DELETE_DAYS", "30")))
+        .hasMessage("retention.deleteDays (POSTBOX_RETENTION_DELETE_DAYS) must be 0 or at least "
+            + "retention.contentDays (POSTBOX_RETENTION_CONTENT_DAYS), not 30 < 90");
+    assertThatThrownBy(() -> Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET,
+        "POSTBOX_RETENTION_BATCH_SIZE", "0"))).hasMessageContaining("POSTBOX_RETENTION_BATCH_SIZE");
+  }
+
+  @Test
   void anAwsRegionTurnsTheSandboxOffUnlessForced() {
     assertThat(Settings.resolve(new JsonObject(), Map.of("POSTBOX_API_KEY_SECRET", SECRET, "POSTBOX_AWS_REGION", "eu-west-1"))
         .getJsonObject("sandbox").getBoolean("enabled")).isFalse();

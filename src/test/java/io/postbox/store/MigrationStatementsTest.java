@@ -22,9 +22,17 @@ class MigrationStatementsTest {
 
   @Test
   void theSearchMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
+    assertBuildsEveryIndexConcurrentlyAndCanRunAgain("V010__metadata_and_search.sql");
+  }
+
+  @Test
+  void theRetentionMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
+    assertBuildsEveryIndexConcurrentlyAndCanRunAgain("V012__retention.sql");
+  }
+
+  private void assertBuildsEveryIndexConcurrentlyAndCanRunAgain(String file) throws IOException {
     String sql;
-    try (InputStream in = getClass().getClassLoader()
-        .getResourceAsStream("db/migration/V010__metadata_and_search.sql")) {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + file)) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(sql).startsWith(Migrations.NO_TRANSACTION);
