@@ -220,10 +220,8 @@ class RetentionTest {
     long scheduled = Long.parseLong(sent.bodyAsJsonObject().getString("id"));
     age(scheduled, 5);
 
-    List<Step> steps = round(sweep(0, 0, 500));
+    round(sweep(0, 0, 500));
 
-    assertThat(redacted(steps)).isZero();
-    assertThat(deleted(steps)).isZero();
     JsonObject email = email(user, scheduled);
     assertThat(email.getString("status")).isEqualTo("SCHEDULED");
     assertThat(email.getJsonObject("params").getString("subject")).isEqualTo("Later");
