@@ -55,12 +55,14 @@ public final class Emails {
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
-        INSERT INTO email_cc (email_id, address, cc_type, error_code)
+        INSERT INTO email_cc (email_id, address, cc_type, error_code, user_id, created_at)
         SELECT i.id, c.address, c.cc_type,
                CASE WHEN EXISTS (SELECT 1 FROM blacklist b WHERE b.address = c.address)
                       OR EXISTS (SELECT 1 FROM suppressions s WHERE s.user_id = i.user_id AND s.address = c.address)
-                    THEN 'Blacklisted recipient' END
+                    THEN 'Blacklisted recipient' END,
+               i.user_id, ne.created_at
         FROM unnest($11::int[], $12::text[], $13::text[]) AS c(ord, address, cc_type) JOIN input i ON i.ord = c.ord
+          JOIN new_emails ne ON ne.id = i.id
         RETURNING email_id, address, cc_type, error_code
       )
       SELECT i.ord, i.id, ne.created_at, u.email AS user_email,

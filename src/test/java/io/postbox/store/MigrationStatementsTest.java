@@ -21,6 +21,17 @@ class MigrationStatementsTest {
   }
 
   @Test
+  void aDollarQuotedBodyIsOneStatementWhateverItsSemicolons() {
+    String sql = Migrations.NO_TRANSACTION + "\nALTER TABLE t ADD COLUMN c int;\n"
+        + "DO $$\nBEGIN\n  UPDATE t SET c = 1;\n  COMMIT;\nEND\n$$;\n"
+        + "-- a comment's $$ and ; do not count;\nSELECT '$$;\n' AS quoted, $body$ x;\n $body$;\n";
+    assertThat(Migrations.statements(sql)).containsExactly(
+        Migrations.NO_TRANSACTION + "\nALTER TABLE t ADD COLUMN c int",
+        "DO $$\nBEGIN\n  UPDATE t SET c = 1;\n  COMMIT;\nEND\n$$",
+        "-- a comment's $$ and ; do not count;\nSELECT '$$;\n' AS quoted, $body$ x;\n $body$");
+  }
+
+  @Test
   void theSearchMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
     String sql;
     try (InputStream in = getClass().getClassLoader()
