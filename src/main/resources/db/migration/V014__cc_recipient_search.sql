@@ -29,8 +29,13 @@ $$;
 
 VACUUM (ANALYZE) email_cc;
 
--- EXPLAIN (ANALYZE, BUFFERS) on the scale database (5,000,000 emails, 150,000 cc/bcc rows; see the README):
--- (the plan before and after is measured on the big database; see the note below once filled in)
+-- EXPLAIN (ANALYZE, BUFFERS), generic plan, scale database (5,000,000 emails, 149,565 cc/bcc rows), the heavy user's
+-- first page of recipient=records@city.example.gov (bcc on 49,758 emails, 24,990 of them the user's), load ~25:
+-- before, Index Only Scan using email_cc_address gives all 49,758 ids (every user's), HashAggregate, 49,758
+-- emails_pkey probes to keep the user's, top-N sort: 199,396 buffers (74,353 read), 4,894 ms.
+-- After, Index Only Scan Backward using email_cc_recipient (address, user_id) stops at 11 rows, Nested Loop to
+-- emails_pkey for the other filters, merged with the main-recipient branch: 60 buffers, 2.4 ms cold, 0.23 ms warm.
+-- A main recipient of 3 emails: 11 buffers, 4.0 ms cold. The index is 11 MB on the scale database.
 DROP INDEX CONCURRENTLY IF EXISTS email_cc_recipient;
 CREATE INDEX CONCURRENTLY email_cc_recipient ON email_cc (address, user_id, created_at, email_id);
 

@@ -109,7 +109,7 @@ public final class Emails {
                json_build_object('ses_message_id', u.ses_message_id, 'configuration_set', u.configuration_set),
                'api:accepted:' || u.id
         FROM input u JOIN updated x ON x.id = u.id
-        ON CONFLICT (dedup_key) DO NOTHING
+        ON CONFLICT (email_id, dedup_key) DO NOTHING
       )
       SELECT e.previous_status, %s, %s
       FROM updated e""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
@@ -124,7 +124,7 @@ public final class Emails {
       SELECT id, 'send_failed', $4, 'api',
              json_build_object('error_code', $2::text, 'error_sub_type', $3::text), 'api:send_failed:' || id
       FROM updated
-      ON CONFLICT (dedup_key) DO NOTHING""";
+      ON CONFLICT (email_id, dedup_key) DO NOTHING""";
 
   private static final String GET = "SELECT " + EmailRows.COLUMNS
       + " FROM emails e WHERE e.id = $1 AND e.user_id = $2 AND e.test = $3";

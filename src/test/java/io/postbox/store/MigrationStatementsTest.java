@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A migration outside a transaction runs statement by statement: how its text is split. */
 class MigrationStatementsTest {
@@ -31,11 +33,12 @@ class MigrationStatementsTest {
         "-- a comment's $$ and ; do not count;\nSELECT '$$;\n' AS quoted, $body$ x;\n $body$");
   }
 
-  @Test
-  void theSearchMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"V010__metadata_and_search.sql", "V014__cc_recipient_search.sql",
+      "V017__event_dedup_per_email.sql"})
+  void migrationsForALargeTableBuildEveryIndexConcurrentlyAndCanRunAgain(String name) throws IOException {
     String sql;
-    try (InputStream in = getClass().getClassLoader()
-        .getResourceAsStream("db/migration/V010__metadata_and_search.sql")) {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + name)) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(sql).startsWith(Migrations.NO_TRANSACTION);

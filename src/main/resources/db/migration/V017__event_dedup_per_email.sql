@@ -1,0 +1,13 @@
+-- postbox: no transaction
+-- Event deduplication per email (issue 13: send and ingest on a big database). The timeline's dedup keys are SHA-256
+-- hex strings, so the unique index on dedup_key alone receives every new event at a random leaf: on the scale
+-- database (5,000,000 emails, 9,850,446 events) it is 633 MB, five times shared_buffers, and each event insert read a
+-- leaf from outside the buffer cache and dirtied it (a full-page image in the WAL after every checkpoint).
+-- A key belongs to one email (an SES event names its message, a pixel open its email), so uniqueness per email
+-- deduplicates the same events; with email_id first, the events of new emails land on the index's last leaves.
+-- MEASUREMENT_PLACEHOLDER
+DROP INDEX CONCURRENTLY IF EXISTS email_events_email_dedup;
+CREATE UNIQUE INDEX CONCURRENTLY email_events_email_dedup ON email_events (email_id, dedup_key);
+
+-- The old constraint's index goes with it: a brief catalog lock, no scan.
+ALTER TABLE email_events DROP CONSTRAINT IF EXISTS email_events_dedup_key_key;
