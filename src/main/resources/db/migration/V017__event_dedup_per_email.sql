@@ -10,6 +10,8 @@
 -- before, on dedup_key: 4,699 blocks read from outside shared_buffers by that index alone (the timeline index 77,
 -- the primary key 12), 8,237 full-page images, 65.9 MB of WAL, 7,455 ms (load ~15). After, on (email_id, dedup_key):
 -- the index reads 75 blocks, 4,153 full-page images, 35.5 MB of WAL, 1,293 ms. The new index is 718 MB.
+-- Events on old emails (4,000 on 1,000 random emails, both indexes present): dedup_key read 3,816 blocks,
+-- (email_id, dedup_key) 1,102, one leaf per email like email_events_timeline (967).
 DROP INDEX CONCURRENTLY IF EXISTS email_events_email_dedup;
 CREATE UNIQUE INDEX CONCURRENTLY email_events_email_dedup ON email_events (email_id, dedup_key);
 
