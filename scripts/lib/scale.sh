@@ -5,6 +5,8 @@
 # later migrations are applied by postbox itself when it starts on it, as on a production database.
 SCALE_SCHEMA=V007
 SCALE_HEAVY_USER=otp@scale.example.gov
+# the bcc address of 1 % of all emails in scale-load.sql (about 25,000 of the heavy user's on 5,000,000)
+SCALE_COPIED_ADDRESS=records@city.example.gov
 
 scale_database_name() {
   echo "postbox_scale_${1}_$(echo "$SCALE_SCHEMA" | tr 'V' 'v')"
@@ -117,9 +119,15 @@ path_deep_offset() { echo "/v1/transactional/email?offset=1000000"; }
 path_stats_30() { echo "/v1/transactional/email/stats?from=$SCALE_FROM_30&to=$SCALE_TO"; }
 path_stats_365() { echo "/v1/transactional/email/stats?from=$SCALE_FROM_365&to=$SCALE_TO&group_by=month,tag"; }
 path_recipient() { echo "/v1/transactional/email?recipient=$(scale_pick SCALE_RECIPIENTS "$1")"; }
+path_copied_recipient() { echo "/v1/transactional/email?recipient=$SCALE_COPIED_ADDRESS"; }
+
+# load_now: the machine's 1-minute load average, printed next to each figure (the machine may be shared)
+load_now() {
+  cut -d' ' -f1 /proc/loadavg
+}
 
 scale_row_format() {
-  printf '| %-41s | %9s | %9s | %-26s | %3s | %-16s | %-13s |\n' "$@"
+  printf '| %-41s | %9s | %9s | %-26s | %3s | %-16s | %-13s | %5s |\n' "$@"
 }
 
 # scale_row LABEL TARGET_TEXT TARGET_MS PATH_FUNCTION: one warm-up request, then up to SCALE_REQUESTS timed ones
@@ -129,7 +137,7 @@ scale_row() {
   started=$(date +%s)
   read -r code seconds < <(scale_request "$($path_of 0)")
   if [ "$path_of" = path_recipient ] && [ "$code" = 400 ]; then
-    scale_row_format "$label" "-" "-" "$target" "1" "400" "not supported"
+    scale_row_format "$label" "-" "-" "$target" "1" "400" "not supported" "$(load_now)"
     return
   fi
   for i in $(seq 1 "$SCALE_REQUESTS"); do
@@ -151,13 +159,14 @@ scale_row() {
   if [ "$answers" = "200 x$count" ] && awk -v p="$p95" -v t="$target_ms" 'BEGIN { exit !(p <= t) }'; then
     within=yes
   fi
-  scale_row_format "$label" "$median" "$p95" "$target" "$count" "$answers" "$within"
+  scale_row_format "$label" "$median" "$p95" "$target" "$count" "$answers" "$within" "$(load_now)"
 }
 
 scale_read_table() {
   scale_samples
-  scale_row_format "request (heavy user, one client)" "median ms" "p95 ms" "target (SPEC 25)" "n" "answers" "within"
-  scale_row_format "---" "---" "---" "---" "---" "---" "---"
+  scale_row_format "request (heavy user, one client)" "median ms" "p95 ms" "target (SPEC 25)" "n" "answers" "within" \
+    "load"
+  scale_row_format "---" "---" "---" "---" "---" "---" "---" "---"
   scale_row "get by id" "<= 10 ms" 10 path_get
   scale_row "events of one email" "<= 10 ms" 10 path_events
   scale_row "list first page, status=BOUNCED, one day" "<= 15 ms" 15 path_day
@@ -168,6 +177,7 @@ scale_read_table() {
   scale_row "stats last 30 days" "<= 30 ms" 30 path_stats_30
   scale_row "stats 365 days by month,tag" "<= 100 ms" 100 path_stats_365
   scale_row "list recipient=<one address>" "<= 15 ms" 15 path_recipient
+  scale_row "list recipient=<bcc of 1 % of emails>" "<= 15 ms" 15 path_copied_recipient
 }
 
 # heavy_user_ids FILE COUNT: ids of about COUNT of the heavy user's emails, drawn at random, one a line
@@ -200,11 +210,16 @@ scale_bench() {
   echo "Throughput: $CONNECTIONS connections, $DURATION after a $WARMUP warm-up; \"new\" is a new database as the" \
     "workloads of scripts/bench use, \"$rows\" a copy of the cached one (heavy user)"
   header
+  local loads=()
   pgbench_workload
+  loads+=("pgbench $(load_now)")
   local -A new big
   run send && new[send]=$RATE
+  loads+=("send $(load_now)")
   run get && new[get]=$RATE
+  loads+=("get $(load_now)")
   run ingest && new[ingest]=$RATE
+  loads+=("ingest $(load_now)")
 
   copy="${SCALE_DB}_copy_$$"
   drop_database "$BENCH_DB"
@@ -216,8 +231,11 @@ scale_bench() {
   export BENCH_IDS="$WORK/heavy-ids"
   heavy_user_ids "$BENCH_IDS" 100000
   http_workload send "send ($rows)" && big[send]=$RATE
+  loads+=("send ($rows) $(load_now)")
   http_workload get "get ($rows)" && big[get]=$RATE
+  loads+=("get ($rows) $(load_now)")
   java_workload ingest io.postbox.bench.IngestBench "ingest ($rows)" && big[ingest]=$RATE
+  loads+=("ingest ($rows) $(load_now)")
   unset BENCH_IDS
   SERVER_DB=""
   drop_database "$copy"
@@ -225,6 +243,7 @@ scale_bench() {
   BENCH_DB=""
 
   echo
+  echo "load average (1 min) at the end of each run: $(printf '%s, ' "${loads[@]}" | sed 's/, $//')"
   local workload
   for workload in send get ingest; do
     awk -v name="$workload" -v big="${big[$workload]}" -v new="${new[$workload]}" -v rows="$rows" \

@@ -35,22 +35,31 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams, Str
       args.addString(query.getString("tag"));
       where.append(" AND e.tag = $").append(args.size());
     }
+    // the same bounds on email_cc's copy of created_at, for the cc branch of a recipient search
+    StringBuilder ccRange = new StringBuilder();
     JsonObject createdAt = query.getJsonObject("created_at", new JsonObject());
     for (String operator : new String[] {"gt", "gte", "lt", "lte"}) {
       String bound = createdAt.getString(operator);
       if (bound != null) {
         args.addOffsetDateTime(Emails.utc(bound));
         where.append(" AND e.created_at ").append(OPERATORS.get(operator)).append(" $").append(args.size());
+        ccRange.append(" AND c.created_at ").append(OPERATORS.get(operator)).append(" $").append(args.size());
       }
     }
+    String column = "updated_at".equals(query.getString("sort_by")) ? "updated_at" : "created_at";
     String recipient = query.getString("recipient");
+    int recipientArg = 0;
     if (recipient != null) {
       // stored addresses are lowercase (SPEC §4.2), like the validated search value: plain equality uses the indexes
-      // emails_user_recipient and email_cc_address; the ids found are few and are then sorted, whatever the depth
+      // emails_user_recipient and email_cc_recipient
       args.addString(recipient);
-      where.append(" AND e.id IN (SELECT r.id FROM emails r WHERE r.user_id = $1 AND r.recipient = $")
-          .append(args.size()).append(" UNION SELECT c.email_id FROM email_cc c WHERE c.address = $")
-          .append(args.size()).append(")");
+      recipientArg = args.size();
+      if (column.equals("updated_at")) {
+        // email_cc holds no updated_at: the user's emails of the address are found whole, then sorted
+        where.append(" AND e.id IN (SELECT r.id FROM emails r WHERE r.user_id = $1 AND r.recipient = $")
+            .append(recipientArg).append(" UNION SELECT c.email_id FROM email_cc c WHERE c.address = $")
+            .append(recipientArg).append(" AND c.user_id = $1)");
+      }
     }
     JsonObject metadata = query.getJsonObject("metadata", new JsonObject());
     if (!metadata.isEmpty()) {
@@ -58,7 +67,6 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams, Str
       args.addJsonObject(metadata);
       where.append(" AND e.metadata @> $").append(args.size()).append("::jsonb");
     }
-    String column = "updated_at".equals(query.getString("sort_by")) ? "updated_at" : "created_at";
     boolean descending = query.getBoolean("sort_descending", true);
     String direction = descending ? "DESC" : "ASC";
     JsonObject after = query.getJsonObject("after");
@@ -66,11 +74,26 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams, Str
       // keyset: the rows past the previous page's last one in the sort order, so a page costs the same at any depth
       ListCursor position = new ListCursor(after.getLong("sort_key_micros"), after.getLong("id"), null);
       args.addOffsetDateTime(position.sortKey()).addLong(position.id());
-      where.append(" AND (e.").append(column).append(", e.id) ").append(descending ? "<" : ">")
-          .append(" ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
+      String past = " " + (descending ? "<" : ">") + " ($" + (args.size() - 1) + ", $" + args.size() + ")";
+      where.append(" AND (e.").append(column).append(", e.id)").append(past);
+      ccRange.append(" AND (c.created_at, c.email_id)").append(past);
     }
     int limit = query.getInteger("limit", 10);
     long offset = query.getLong("offset", 0L);
+    String source = "emails e WHERE " + where;
+    if (recipientArg > 0 && column.equals("created_at")) {
+      // a recipient search newest (or oldest) first: the main recipient's emails in the order of
+      // emails_user_recipient, the cc'd and bcc'd ones in the order of email_cc_recipient (which holds the user and
+      // created_at for that), each branch stopping at the page's end; a few rows are merged, whatever the address
+      String order = "%1$s.created_at " + direction + ", %1$s.%2$s " + direction + " LIMIT " + (limit + 1 + offset);
+      source = """
+          (
+            (SELECT e.id, e.created_at FROM emails e WHERE %1$s AND e.recipient = $%2$d ORDER BY %3$s)
+            UNION
+            (SELECT DISTINCT c.email_id, c.created_at FROM email_cc c JOIN emails e ON e.id = c.email_id
+             WHERE c.address = $%2$d AND c.user_id = $1%4$s AND %1$s ORDER BY %5$s)
+          ) e""".formatted(where, recipientArg, order.formatted("e", "id"), ccRange, order.formatted("c", "email_id"));
+    }
     boolean withParams = !query.getBoolean("exclude_params", false);
     String paramsBytes = withParams ? "coalesce(e.params_bytes, octet_length(e.params::text))" : "0";
     // limit and offset are validated numbers, written into the SQL so that the prepared plan knows how few rows it
@@ -82,7 +105,7 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams, Str
     String sql = """
         WITH page AS (
           SELECT e.id, e.%1$s AS sort_key
-          FROM emails e WHERE %4$s
+          FROM %4$s
           ORDER BY e.%1$s %5$s, e.id %5$s LIMIT %6$d OFFSET %7$d
         ), measured AS (
           SELECT p.id, p.sort_key,
@@ -96,7 +119,7 @@ record EmailListQuery(String sql, Tuple args, int limit, boolean withParams, Str
         SELECT %8$s, s.row_bytes, s.bytes_before
         FROM sized s JOIN emails e ON e.id = s.id
         WHERE s.bytes_before <= %9$d
-        ORDER BY s.sort_key %5$s, s.id %5$s""".formatted(column, paramsBytes, ROW_BYTES_BESIDES_CONTENT, where,
+        ORDER BY s.sort_key %5$s, s.id %5$s""".formatted(column, paramsBytes, ROW_BYTES_BESIDES_CONTENT, source,
         direction, limit + 1, offset,
         EmailRows.columns(withParams ? "CASE WHEN s.position <= " + limit + " AND s.bytes_before + s.row_bytes <= "
             + ROWS_BYTE_BUDGET + " THEN e.params END" : "NULL::json"),

@@ -56,12 +56,14 @@ public final class Emails {
         FROM input
         RETURNING id, created_at
       ), new_cc AS (
-        INSERT INTO email_cc (email_id, address, cc_type, error_code)
+        INSERT INTO email_cc (email_id, address, cc_type, error_code, user_id, created_at)
         SELECT i.id, c.address, c.cc_type,
                CASE WHEN EXISTS (SELECT 1 FROM blacklist b WHERE b.address = c.address)
                       OR EXISTS (SELECT 1 FROM suppressions s WHERE s.user_id = i.user_id AND s.address = c.address)
-                    THEN 'Blacklisted recipient' END
+                    THEN 'Blacklisted recipient' END,
+               i.user_id, ne.created_at
         FROM unnest($11::int[], $12::text[], $13::text[]) AS c(ord, address, cc_type) JOIN input i ON i.ord = c.ord
+          JOIN new_emails ne ON ne.id = i.id
         RETURNING email_id, address, cc_type, error_code
       )
       SELECT i.ord, i.id, ne.created_at, u.email AS user_email,
@@ -108,7 +110,7 @@ public final class Emails {
                json_build_object('ses_message_id', u.ses_message_id, 'configuration_set', u.configuration_set),
                'api:accepted:' || u.id
         FROM input u JOIN updated x ON x.id = u.id
-        ON CONFLICT (dedup_key) DO NOTHING
+        ON CONFLICT (email_id, dedup_key) DO NOTHING
       )
       SELECT e.previous_status, %s, %s
       FROM updated e""".formatted(EmailRows.COLUMNS, WebhookOutbox.HAS_WEBHOOKS);
@@ -124,7 +126,7 @@ public final class Emails {
       SELECT id, 'send_failed', $4, 'api',
              json_build_object('error_code', $2::text, 'error_sub_type', $3::text), 'api:send_failed:' || id
       FROM updated
-      ON CONFLICT (dedup_key) DO NOTHING""";
+      ON CONFLICT (email_id, dedup_key) DO NOTHING""";
 
   private static final String GET = "SELECT " + EmailRows.COLUMNS
       + " FROM emails e WHERE e.id = $1 AND e.user_id = $2 AND e.test = $3";

@@ -109,20 +109,58 @@ public final class Migrations {
         .execute(Tuple.of(file.version())).mapEmpty();
   }
 
-  /** The statements of a file, split at each {@code ;} that ends a line; comments stay with their statement. */
+  /**
+   * The statements of a file, split at each {@code ;} that ends a line outside a quoted or dollar-quoted string (so
+   * that a {@code DO $$ … $$} block stays whole); comments stay with their statement.
+   */
   static List<String> statements(String sql) {
     List<String> statements = new ArrayList<>();
-    for (String part : sql.split(";[ \\t]*\\r?\\n")) {
-      String statement = part.strip();
-      if (statement.endsWith(";")) {
-        statement = statement.substring(0, statement.length() - 1);
-      }
-      boolean onlyComments = statement.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("--"));
-      if (!onlyComments) {
-        statements.add(statement);
+    int start = 0;
+    String dollarTag = null;
+    boolean inString = false;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (dollarTag != null) {
+        if (sql.startsWith(dollarTag, i)) {
+          i += dollarTag.length() - 1;
+          dollarTag = null;
+        }
+      } else if (inString) {
+        inString = c != '\'';
+      } else if (c == '-' && sql.startsWith("--", i)) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? sql.length() : end - 1;
+      } else if (c == '\'') {
+        inString = true;
+      } else if (c == '$') {
+        int close = sql.indexOf('$', i + 1);
+        if (close > 0 && sql.substring(i + 1, close).matches("([A-Za-z_][A-Za-z_0-9]*)?")) {
+          dollarTag = sql.substring(i, close + 1);
+          i = close;
+        }
+      } else if (c == ';' && endsLine(sql, i + 1)) {
+        add(statements, sql.substring(start, i));
+        start = i + 1;
       }
     }
+    add(statements, sql.substring(start));
     return statements;
+  }
+
+  private static boolean endsLine(String sql, int from) {
+    int i = from;
+    while (i < sql.length() && (sql.charAt(i) == ' ' || sql.charAt(i) == '\t' || sql.charAt(i) == '\r')) {
+      i++;
+    }
+    return i == sql.length() || sql.charAt(i) == '\n';
+  }
+
+  private static void add(List<String> statements, String part) {
+    String statement = part.strip();
+    boolean onlyComments = statement.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("--"));
+    if (!onlyComments) {
+      statements.add(statement);
+    }
   }
 
   private static List<MigrationFile> readAll() {

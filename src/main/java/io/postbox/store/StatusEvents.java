@@ -44,7 +44,7 @@ final class StatusEvents {
       SELECT u.email_id, u.type, u.occurred_at, u.recipient, u.source, u.details::json, u.dedup_key
       FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[])
         AS u(email_id, type, occurred_at, recipient, source, details, dedup_key)
-      ON CONFLICT (dedup_key) DO NOTHING
+      ON CONFLICT (email_id, dedup_key) DO NOTHING
       RETURNING dedup_key""";
 
   private static final String WINS = """

@@ -12,10 +12,13 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +176,62 @@ class FindingEmailsTest {
         + encoded(first.getString("next_cursor")));
     assertThat(ids(second)).containsExactly(id(3));
     assertThat(second.getBoolean("has_more")).isFalse();
+  }
+
+  @Test
+  void recipientSearchFindsExactlyTheEmailsOfAnAddressInEveryOrderAndPage() {
+    // one user's emails with addresses drawn from a small pool into main, cc and bcc, repeats included (main and cc,
+    // cc and bcc, one address in both): every search, walked by cursor both ways and by offset, gives exactly those
+    TestUser searcher = postbox.createUser("searcher", 10_000);
+    List<String> pool = List.of("p0@example.com", "p1@example.com", "p2@example.com", "p3@example.com");
+    Random random = new Random(13);
+    Map<String, List<String>> expected = new LinkedHashMap<>();
+    pool.forEach(address -> expected.put(address, new ArrayList<>()));
+    for (int i = 0; i < 30; i++) {
+      String main = pool.get(random.nextInt(pool.size()));
+      JsonArray cc = new JsonArray();
+      JsonArray bcc = new JsonArray();
+      Set<String> all = new LinkedHashSet<>(List.of(main));
+      for (String address : pool) {
+        if (random.nextInt(4) == 0) {
+          cc.add(address);
+          all.add(address);
+        }
+        if (random.nextInt(4) == 0) {
+          bcc.add(address);
+          all.add(address);
+        }
+      }
+      String id = created(postbox.send(searcher, email(main).put("cc", cc).put("bcc", bcc))).getString("id");
+      all.forEach(address -> expected.get(address).add(0, id));
+    }
+    for (String address : pool) {
+      List<String> newestFirst = expected.get(address);
+      List<String> oldestFirst = new ArrayList<>(newestFirst);
+      Collections.reverse(oldestFirst);
+      assertThat(walkIds(searcher, "?limit=4&recipient=" + address)).as(address).isEqualTo(newestFirst);
+      assertThat(walkIds(searcher, "?limit=3&sort_by=%2Bcreated_at&recipient=" + address)).as(address)
+          .isEqualTo(oldestFirst);
+      assertThat(walkIds(searcher, "?limit=5&sort_by=updated_at&recipient=" + address)).as(address)
+          .containsExactlyInAnyOrderElementsOf(newestFirst);
+      assertThat(ids(list(searcher, "?limit=3&offset=2&recipient=" + address))).as(address)
+          .isEqualTo(newestFirst.subList(Math.min(2, newestFirst.size()), Math.min(5, newestFirst.size())));
+    }
+  }
+
+  /** Every id of a search, page by page by next_cursor. */
+  private static List<String> walkIds(TestUser user, String firstQuery) {
+    List<String> found = new ArrayList<>();
+    String query = firstQuery;
+    for (int pages = 0; pages < 100; pages++) {
+      JsonObject page = list(user, query);
+      found.addAll(ids(page));
+      if (page.getString("next_cursor") == null) {
+        return found;
+      }
+      query = firstQuery + "&cursor=" + encoded(page.getString("next_cursor"));
+    }
+    throw new AssertionError("the cursor walk did not end");
   }
 
   @Test

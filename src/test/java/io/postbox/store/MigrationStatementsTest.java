@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A migration outside a transaction runs statement by statement: how its text is split. */
 class MigrationStatementsTest {
@@ -21,18 +23,22 @@ class MigrationStatementsTest {
   }
 
   @Test
-  void theSearchMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
-    assertBuildsEveryIndexConcurrentlyAndCanRunAgain("V010__metadata_and_search.sql");
+  void aDollarQuotedBodyIsOneStatementWhateverItsSemicolons() {
+    String sql = Migrations.NO_TRANSACTION + "\nALTER TABLE t ADD COLUMN c int;\n"
+        + "DO $$\nBEGIN\n  UPDATE t SET c = 1;\n  COMMIT;\nEND\n$$;\n"
+        + "-- a comment's $$ and ; do not count;\nSELECT '$$;\n' AS quoted, $body$ x;\n $body$;\n";
+    assertThat(Migrations.statements(sql)).containsExactly(
+        Migrations.NO_TRANSACTION + "\nALTER TABLE t ADD COLUMN c int",
+        "DO $$\nBEGIN\n  UPDATE t SET c = 1;\n  COMMIT;\nEND\n$$",
+        "-- a comment's $$ and ; do not count;\nSELECT '$$;\n' AS quoted, $body$ x;\n $body$");
   }
 
-  @Test
-  void theRetentionMigrationBuildsEveryIndexConcurrentlyAndCanRunAgain() throws IOException {
-    assertBuildsEveryIndexConcurrentlyAndCanRunAgain("V012__retention.sql");
-  }
-
-  private void assertBuildsEveryIndexConcurrentlyAndCanRunAgain(String file) throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"V010__metadata_and_search.sql", "V012__retention.sql",
+      "V014__cc_recipient_search.sql", "V017__event_dedup_per_email.sql"})
+  void migrationsForALargeTableBuildEveryIndexConcurrentlyAndCanRunAgain(String name) throws IOException {
     String sql;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + file)) {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + name)) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(sql).startsWith(Migrations.NO_TRANSACTION);
