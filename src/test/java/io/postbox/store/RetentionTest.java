@@ -238,7 +238,7 @@ class RetentionTest {
     postbox.sql("""
         INSERT INTO email_events (email_id, type, occurred_at, source, dedup_key)
         SELECT id, 'accepted', created_at, 'api', 'seed:' || id FROM emails WHERE user_id = $1
-        ON CONFLICT (dedup_key) DO NOTHING""", user.id());
+        ON CONFLICT (email_id, dedup_key) DO NOTHING""", user.id());
   }
 
   @Test
