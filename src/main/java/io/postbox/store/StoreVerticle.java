@@ -33,6 +33,9 @@ public final class StoreVerticle extends VerticleBase {
   private static final Duration FIRST_CONNECTION_ATTEMPT = Duration.ofSeconds(10);
   private static final Duration FIRST_CONNECTION_BUDGET = Duration.ofSeconds(60);
   private static final long IDEMPOTENCY_PURGE_MS = 10 * 60 * 1000L;
+  private static final int STATS_BACKFILL_BATCH = 5_000;
+  private static final long STATS_BACKFILL_PAUSE_MS = 20;
+  private static final long STATS_BACKFILL_RETRY_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
   private Pool pool;
@@ -95,7 +98,8 @@ public final class StoreVerticle extends VerticleBase {
         answer(SuppressionStore.DELETE, suppressions::delete),
         answer(SuppressionStore.CHECK, suppressions::check),
         listenForCacheChanges(settings))))
-        .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency));
+        .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency))
+        .onSuccess(started -> backfillStats(new StatsBackfill(pool)));
   }
 
   /** Every store endpoint answers a database fault as SPEC §24 says: bounded retries, then 503. */
@@ -107,6 +111,21 @@ public final class StoreVerticle extends VerticleBase {
     vertx.setPeriodic(IDEMPOTENCY_PURGE_MS, IDEMPOTENCY_PURGE_MS, id -> idempotency.purgeExpired()
         .onSuccess(count -> LOG.debug("Purged {} expired idempotency keys", count))
         .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
+  }
+
+  /** Runs the one-off statistics backfill to its end in small batches, pausing between them; nothing once done. */
+  private void backfillStats(StatsBackfill backfill) {
+    backfill.step(STATS_BACKFILL_BATCH).onComplete(step -> {
+      if (step.succeeded() && !step.result()) {
+        LOG.debug("Statistics backfill finished");
+        return;
+      }
+      if (step.failed()) {
+        LOG.warn("A statistics backfill step failed; retrying", step.cause());
+      }
+      vertx.setTimer(step.succeeded() ? STATS_BACKFILL_PAUSE_MS : STATS_BACKFILL_RETRY_MS,
+          id -> backfillStats(backfill));
+    });
   }
 
   private Future<Void> listenForCacheChanges(StoreSettings settings) {
