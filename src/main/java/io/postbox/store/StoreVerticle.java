@@ -36,6 +36,8 @@ public final class StoreVerticle extends VerticleBase {
   private static final int STATS_BACKFILL_BATCH = 5_000;
   private static final long STATS_BACKFILL_PAUSE_MS = 20;
   private static final long STATS_BACKFILL_RETRY_MS = 5_000;
+  private static final int STATS_FOLD_BATCH = 2_000;
+  private static final long STATS_FOLD_EVERY_MS = 60_000;
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
   private Pool pool;
@@ -99,7 +101,8 @@ public final class StoreVerticle extends VerticleBase {
         answer(SuppressionStore.CHECK, suppressions::check),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency))
-        .onSuccess(started -> backfillStats(new StatsBackfill(pool)));
+        .onSuccess(started -> backfillStats(new StatsBackfill(pool)))
+        .onSuccess(started -> foldStatsSlotsPeriodically(new StatsCompaction(pool)));
   }
 
   /** Every store endpoint answers a database fault as SPEC §24 says: bounded retries, then 503. */
@@ -126,6 +129,21 @@ public final class StoreVerticle extends VerticleBase {
       vertx.setTimer(step.succeeded() ? STATS_BACKFILL_PAUSE_MS : STATS_BACKFILL_RETRY_MS,
           id -> backfillStats(backfill));
     });
+  }
+
+  /** Every minute, folds the settled hours' rollup slots, in batches until a batch comes back short. */
+  private void foldStatsSlotsPeriodically(StatsCompaction compaction) {
+    vertx.setPeriodic(STATS_FOLD_EVERY_MS, STATS_FOLD_EVERY_MS, id -> foldStatsSlots(compaction));
+  }
+
+  private void foldStatsSlots(StatsCompaction compaction) {
+    compaction.foldSettled(STATS_FOLD_BATCH)
+        .onSuccess(taken -> {
+          if (taken == STATS_FOLD_BATCH) {
+            vertx.setTimer(STATS_BACKFILL_PAUSE_MS, id -> foldStatsSlots(compaction));
+          }
+        })
+        .onFailure(failure -> LOG.warn("Folding the statistics slots failed", failure));
   }
 
   private Future<Void> listenForCacheChanges(StoreSettings settings) {
