@@ -3,10 +3,11 @@
 -- statement that writes (create, accept, events, and any path added later). A statement's rows are aggregated per
 -- key and upserted once per key, so a batch costs one upsert per key, not per email.
 --
--- slot spreads one hot key over a few rows: a writer adds to the row of its backend (pg_backend_pid() % 4), so two
+-- slot spreads one hot key over a few rows: a writer adds to the row of its backend (pg_backend_pid() % 16), so two
 -- connections sending for the same user, hour and tag do not wait on one row lock; readers sum the slots. A slot's
 -- counts may go negative (an email created through slot 0 and delivered through slot 2); only the sum means
--- anything. Slot 4 belongs to the backfill alone, so that it never waits on a live writer's row.
+-- anything. Slot 16 holds settled counts: the backfill and the fold of past hours (StatsCompaction) write it,
+-- live writers never do, so that those jobs never wait on a live writer's row.
 --
 -- Deleting an email changes nothing here (no DELETE trigger): SPEC §31, statistics keep counting deleted emails.
 CREATE TABLE email_stats_hourly (
@@ -64,7 +65,7 @@ CREATE FUNCTION email_stats_count_inserts() RETURNS trigger LANGUAGE plpgsql AS 
 BEGIN
   INSERT INTO email_stats_hourly AS s (user_id, test, hour, tag, slot, total, unsent, accepted, sent,
     delivered_status, opened, bounced, complaint, scheduled, cancelled, delivered, complained, human_opened, clicked)
-  SELECT n.user_id, n.test, date_trunc('hour', n.created_at, 'UTC'), n.tag, pg_backend_pid() % 4,
+  SELECT n.user_id, n.test, date_trunc('hour', n.created_at, 'UTC'), n.tag, pg_backend_pid() % 16,
     count(*),
     count(*) FILTER (WHERE n.status = 'UNSENT'),
     count(*) FILTER (WHERE n.status = 'ACCEPTED'),
@@ -132,7 +133,7 @@ BEGIN
   )
   INSERT INTO email_stats_hourly AS s (user_id, test, hour, tag, slot, total, unsent, accepted, sent,
     delivered_status, opened, bounced, complaint, scheduled, cancelled, delivered, complained, human_opened, clicked)
-  SELECT m.user_id, m.test, date_trunc('hour', m.created_at, 'UTC'), m.tag, pg_backend_pid() % 4,
+  SELECT m.user_id, m.test, date_trunc('hour', m.created_at, 'UTC'), m.tag, pg_backend_pid() % 16,
     sum(m.sign),
     sum(CASE WHEN m.status = 'UNSENT' THEN m.sign ELSE 0 END),
     sum(CASE WHEN m.status = 'ACCEPTED' THEN m.sign ELSE 0 END),

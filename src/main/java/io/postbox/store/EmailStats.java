@@ -46,16 +46,17 @@ public final class EmailStats {
   private static final String ROW_AS_PART = """
       SELECT e.created_at, e.tag, 1, (e.status = 'UNSENT')::int, (e.status = 'ACCEPTED')::int,
         (e.status = 'SENT')::int, (e.status = 'DELIVERED')::int, (e.status = 'OPENED')::int,
-        (e.status = 'BOUNCED')::int, (e.status = 'COMPLAINT')::int, (e.delivered_at IS NOT NULL)::int,
+        (e.status = 'BOUNCED')::int, (e.status = 'COMPLAINT')::int, (e.status = 'SCHEDULED')::int,
+        (e.status = 'CANCELLED')::int, (e.delivered_at IS NOT NULL)::int,
         (e.complained_at IS NOT NULL)::int, (e.first_human_open_at IS NOT NULL)::int, (e.click_count > 0)::int
       FROM emails e WHERE e.user_id = $1 AND e.test = $4""";
 
   /** $5..$6: the whole hours of the window [$2, $3), read from the rollup; the edges before and after from rows. */
   private static final String ROLLUP_PARTS = """
-      WITH p (at, tag, total, unsent, accepted_status, sent, delivered_status, opened, bounced, complaint, delivered,
-              complained, human_opened, clicked) AS (
+      WITH p (at, tag, total, unsent, accepted_status, sent, delivered_status, opened, bounced, complaint, scheduled,
+              cancelled, delivered, complained, human_opened, clicked) AS (
         SELECT r.hour, r.tag, r.total, r.unsent, r.accepted, r.sent, r.delivered_status, r.opened, r.bounced,
-          r.complaint, r.delivered, r.complained, r.human_opened, r.clicked
+          r.complaint, r.scheduled, r.cancelled, r.delivered, r.complained, r.human_opened, r.clicked
         FROM email_stats_hourly r WHERE r.user_id = $1 AND r.test = $4 AND r.hour >= $5 AND r.hour < $6
         UNION ALL
         %1$s AND e.created_at >= $2 AND e.created_at < $5
@@ -72,6 +73,8 @@ public final class EmailStats {
       COALESCE(sum(p.opened), 0) AS opened,
       COALESCE(sum(p.bounced), 0) AS bounced,
       COALESCE(sum(p.complaint), 0) AS complaint,
+      COALESCE(sum(p.scheduled), 0) AS scheduled,
+      COALESCE(sum(p.cancelled), 0) AS cancelled,
       COALESCE(sum(p.delivered), 0) AS delivered,
       COALESCE(sum(p.complained), 0) AS complained,
       COALESCE(sum(p.human_opened), 0) AS human_opened,

@@ -9,13 +9,13 @@ import io.vertx.sqlclient.Tuple;
  * The one-off backfill of {@code email_stats_hourly} for the emails that existed before its triggers (V013): those
  * with id &lt;= {@code cut}, counted in id order, one small batch per transaction, online. A step locks the backfill
  * row, which waits for every transaction whose trigger skipped an email of the step's range (they share-lock that
- * row), then counts the range as committed, into slot 4, which no live writer uses, and moves
+ * row), then counts the range as committed, into slot 16, which no live writer uses, and moves
  * {@code backfilled_to}; from its commit on, the triggers count the changes of those emails. Several store nodes may
  * run it at once: the row lock serialises their steps.
  */
 final class StatsBackfill {
-  /** The rollup slot of the backfill; live writers use 0–3. */
-  static final int SLOT = 4;
+  /** The rollup slot of the backfill; live writers use 0–15. */
+  static final int SLOT = 16;
 
   private static final String LOCK = "SELECT cut, backfilled_to, finished_at FROM email_stats_backfill FOR UPDATE";
 

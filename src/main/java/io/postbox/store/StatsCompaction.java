@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Folds the live writers' slots (0–3) of {@code email_stats_hourly} into slot 4 once their hour is past, so that a
+ * Folds the live writers' slots (0–15) of {@code email_stats_hourly} into slot 16 once their hour is past, so that a
  * year of stats reads one row per hour and tag, not up to five. The rows are taken in key order with
  * {@code SKIP LOCKED}: a row that a writer is changing now is left for the next pass, and the fold never waits on a
  * writer; moving counts between slots of one key leaves every sum as it was.
