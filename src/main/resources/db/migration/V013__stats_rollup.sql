@@ -34,6 +34,10 @@ CREATE TABLE email_stats_hourly (
   CONSTRAINT email_stats_hourly_key UNIQUE NULLS NOT DISTINCT (user_id, test, hour, tag, slot)
 );
 
+-- StatsCompaction's fold finds the live slots of past hours here, in key order, without reading the settled rows
+-- (one per hour and tag, the bulk of the table); only the last hours' rows are in it.
+CREATE INDEX email_stats_hourly_live ON email_stats_hourly (user_id, test, hour, tag, slot) WHERE slot < 16;
+
 -- The backfill of the emails that existed before the triggers (StatsBackfill): emails with id <= cut are counted
 -- by the backfill, in id order, up to backfilled_to; the triggers count only the others. Until finished_at is set
 -- the stats are answered from the emails rows, as before. One row.

@@ -91,7 +91,12 @@ class StatsBackfillTest {
     long backfilledRows = TestPostbox.await(pool.preparedQuery(
             "SELECT count(*) FROM email_stats_hourly WHERE user_id = $1 AND slot = $2")
         .execute(Tuple.of(userId, StatsBackfill.SLOT))).iterator().next().getLong(0);
-    assertThat(backfilledRows).isGreaterThan(0);
+    String slots = TestPostbox.await(pool.preparedQuery(
+            "SELECT string_agg(slot || ':' || n, ' ') FROM (SELECT slot, count(*) AS n FROM email_stats_hourly "
+                + "GROUP BY slot ORDER BY slot) s").execute()).iterator().next().getString(0);
+    String state = TestPostbox.await(pool.query("SELECT row_to_json(b)::text FROM email_stats_backfill b").execute())
+        .iterator().next().getString(0);
+    assertThat(backfilledRows).as(context + ", rows per slot " + slots + ", " + state).isGreaterThan(0);
     StatsWorkload.assertRollupMatchesRows(stats, workload.randomQueries(300), context);
     assertThat(TestPostbox.await(stats.stats(everything)).groups()).as(context)
         .isEqualTo(TestPostbox.await(stats.fromRows(everything)).groups());
