@@ -7,13 +7,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The counts behind SPEC §18: one statement over one user's window of {@code created_at}, grouped in SQL. The
- * window is read through {@code emails_user_created (user_id, created_at, id)}, so a user's older history is
- * never scanned. The api turns counts into rates.
+ * The counts behind SPEC §18, grouped in SQL; the api turns counts into rates. The whole UTC hours of the window
+ * come from {@code email_stats_hourly}, which triggers keep in every write's transaction (V013): the cost grows with
+ * the hours and tags of the window, not with its emails. The partial hours at either edge of the window come from
+ * the emails rows, through {@code emails_user_created (user_id, created_at, id)}. Until the one-off backfill of the
+ * emails older than the triggers has finished ({@link StatsBackfill}), the whole window is read from the rows.
  */
 public final class EmailStats {
   static final List<String> STATUSES = List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED",
@@ -21,6 +25,8 @@ public final class EmailStats {
 
   private static final String MONTH = "to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM')";
   private static final String TAG = "e.tag";
+  private static final String ROLLUP_MONTH = "to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM')";
+  private static final String ROLLUP_TAG = "p.tag";
 
   private static final String COUNTS = """
       count(*) AS total,
@@ -38,6 +44,44 @@ public final class EmailStats {
       count(*) FILTER (WHERE e.first_human_open_at IS NOT NULL) AS human_opened,
       count(*) FILTER (WHERE e.click_count > 0) AS clicked""";
 
+  /** One emails row as a part of {@link #ROLLUP_PARTS}, with the columns of {@code email_stats_hourly}. */
+  private static final String ROW_AS_PART = """
+      SELECT e.created_at, e.tag, 1, (e.status = 'UNSENT')::int, (e.status = 'ACCEPTED')::int,
+        (e.status = 'SENT')::int, (e.status = 'DELIVERED')::int, (e.status = 'OPENED')::int,
+        (e.status = 'BOUNCED')::int, (e.status = 'COMPLAINT')::int, (e.status = 'SCHEDULED')::int,
+        (e.status = 'CANCELLED')::int, (e.delivered_at IS NOT NULL)::int,
+        (e.complained_at IS NOT NULL)::int, (e.first_human_open_at IS NOT NULL)::int, (e.click_count > 0)::int
+      FROM emails e WHERE e.user_id = $1 AND e.test = $4""";
+
+  /** $5..$6: the whole hours of the window [$2, $3), read from the rollup; the edges before and after from rows. */
+  private static final String ROLLUP_PARTS = """
+      WITH p (at, tag, total, unsent, accepted_status, sent, delivered_status, opened, bounced, complaint, scheduled,
+              cancelled, delivered, complained, human_opened, clicked) AS (
+        SELECT r.hour, r.tag, r.total, r.unsent, r.accepted, r.sent, r.delivered_status, r.opened, r.bounced,
+          r.complaint, r.scheduled, r.cancelled, r.delivered, r.complained, r.human_opened, r.clicked
+        FROM email_stats_hourly r WHERE r.user_id = $1 AND r.test = $4 AND r.hour >= $5 AND r.hour < $6
+        UNION ALL
+        %1$s AND e.created_at >= $2 AND e.created_at < $5
+        UNION ALL
+        %1$s AND e.created_at >= $6 AND e.created_at < $3
+      )""".formatted(ROW_AS_PART);
+
+  private static final String ROLLUP_COUNTS = """
+      COALESCE(sum(p.total), 0) AS total,
+      COALESCE(sum(p.unsent), 0) AS unsent,
+      COALESCE(sum(p.accepted_status), 0) AS accepted_status,
+      COALESCE(sum(p.sent), 0) AS sent,
+      COALESCE(sum(p.delivered_status), 0) AS delivered_status,
+      COALESCE(sum(p.opened), 0) AS opened,
+      COALESCE(sum(p.bounced), 0) AS bounced,
+      COALESCE(sum(p.complaint), 0) AS complaint,
+      COALESCE(sum(p.scheduled), 0) AS scheduled,
+      COALESCE(sum(p.cancelled), 0) AS cancelled,
+      COALESCE(sum(p.delivered), 0) AS delivered,
+      COALESCE(sum(p.complained), 0) AS complained,
+      COALESCE(sum(p.human_opened), 0) AS human_opened,
+      COALESCE(sum(p.clicked), 0) AS clicked""";
+
   private static final String[] COUNT_COLUMNS = {"unsent", "accepted_status", "sent", "delivered_status", "opened",
       "bounced", "complaint", "scheduled", "cancelled"};
 
@@ -45,12 +89,17 @@ public final class EmailStats {
       "FROM emails e WHERE e.user_id = $1 AND e.created_at >= $2 AND e.created_at < $3 AND e.test = $4";
 
   private final Pool pool;
+  private final StatsBackfill backfill;
 
   public EmailStats(Pool pool) {
     this.pool = pool;
+    this.backfill = new StatsBackfill(pool);
   }
 
-  /** The statement for a grouping; exposed so that tests and operators can EXPLAIN it. */
+  /**
+   * The statement over the emails rows for a grouping (before the backfill has finished; the oracle of the rollup's
+   * tests); exposed so that tests and operators can EXPLAIN it. $1 user, $2 from, $3 to, $4 test.
+   */
   public static String sql(boolean byMonth, boolean byTag) {
     StringBuilder select = new StringBuilder("SELECT ");
     StringBuilder group = new StringBuilder();
@@ -65,11 +114,46 @@ public final class EmailStats {
     String sql = select + COUNTS + "\n" + WINDOW;
     if (!group.isEmpty()) {
       // months sort as text (YYYY-MM); untagged (null) first, then tags in byte order whatever the database collation
-      String order = (byMonth ? "month" : "") + (byMonth && byTag ? ", " : "")
-          + (byTag ? "tag COLLATE \"C\" NULLS FIRST" : "");
-      sql += "\nGROUP BY " + group + "\nORDER BY " + order;
+      sql += "\nGROUP BY " + group + "\nORDER BY " + order(byMonth, byTag);
     }
     return sql;
+  }
+
+  /**
+   * The statement over the rollup for a grouping; exposed so that tests and operators can EXPLAIN it. $1 user,
+   * $2 from, $3 to, $4 test, $5 the first whole hour of the window, $6 the end of its last whole hour.
+   */
+  public static String rollupSql(boolean byMonth, boolean byTag) {
+    StringBuilder select = new StringBuilder(ROLLUP_PARTS).append("\nSELECT ");
+    StringBuilder group = new StringBuilder();
+    if (byMonth) {
+      select.append(ROLLUP_MONTH).append(" AS month, ");
+      group.append(ROLLUP_MONTH);
+    }
+    if (byTag) {
+      select.append(ROLLUP_TAG).append(" AS tag, ");
+      group.append(group.isEmpty() ? "" : ", ").append(ROLLUP_TAG);
+    }
+    String sql = select + ROLLUP_COUNTS + "\nFROM p";
+    if (!group.isEmpty()) {
+      // a group exists when at least one email is in it, as in the statement over the rows
+      sql += "\nGROUP BY " + group + "\nHAVING sum(p.total) > 0\nORDER BY " + order(byMonth, byTag);
+    }
+    return sql;
+  }
+
+  private static String order(boolean byMonth, boolean byTag) {
+    return (byMonth ? "month" : "") + (byMonth && byTag ? ", " : "") + (byTag ? "tag COLLATE \"C\" NULLS FIRST" : "");
+  }
+
+  /** The whole hours of [from, to) as [first, end); empty (both {@code to}) when it holds no whole hour. */
+  static Instant[] wholeHours(Instant from, Instant to) {
+    Instant first = from.truncatedTo(ChronoUnit.HOURS);
+    if (first.isBefore(from)) {
+      first = first.plus(1, ChronoUnit.HOURS);
+    }
+    Instant end = to.truncatedTo(ChronoUnit.HOURS);
+    return first.isBefore(end) ? new Instant[] {first, end} : new Instant[] {to, to};
   }
 
   /**
@@ -77,10 +161,35 @@ public final class EmailStats {
    * clicked}]}. Without grouping there is always exactly one group.
    */
   public Future<Counts> stats(StatsQuery query) {
-    boolean byMonth = query.groupBy().contains("month");
-    boolean byTag = query.groupBy().contains("tag");
+    return backfill.finished().compose(finished -> finished ? fromRollup(query) : fromRows(query));
+  }
+
+  /** The answer from the rollup and the edge rows; only exact once the backfill has finished. */
+  Future<Counts> fromRollup(StatsQuery query) {
+    Instant[] hours = wholeHours(query.from(), query.to());
+    Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()), query.test(),
+        Emails.utc(hours[0]), Emails.utc(hours[1]));
+    return counts(rollupSql(byMonth(query), byTag(query)), args, query);
+  }
+
+  /** The answer from the emails rows of the window: O(rows). */
+  Future<Counts> fromRows(StatsQuery query) {
     Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()), query.test());
-    return pool.preparedQuery(sql(byMonth, byTag)).execute(args).map(rows -> {
+    return counts(sql(byMonth(query), byTag(query)), args, query);
+  }
+
+  private static boolean byMonth(StatsQuery query) {
+    return query.groupBy().contains("month");
+  }
+
+  private static boolean byTag(StatsQuery query) {
+    return query.groupBy().contains("tag");
+  }
+
+  private Future<Counts> counts(String sql, Tuple args, StatsQuery query) {
+    boolean byMonth = byMonth(query);
+    boolean byTag = byTag(query);
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
       List<JsonObject> groups = new ArrayList<>();
       for (Row row : rows) {
         groups.add(group(row, byMonth, byTag));

@@ -33,6 +33,11 @@ public final class StoreVerticle extends VerticleBase {
   private static final Duration FIRST_CONNECTION_ATTEMPT = Duration.ofSeconds(10);
   private static final Duration FIRST_CONNECTION_BUDGET = Duration.ofSeconds(60);
   private static final long IDEMPOTENCY_PURGE_MS = 10 * 60 * 1000L;
+  private static final int STATS_BACKFILL_BATCH = 5_000;
+  private static final long STATS_BACKFILL_PAUSE_MS = 20;
+  private static final long STATS_BACKFILL_RETRY_MS = 5_000;
+  private static final int STATS_FOLD_BATCH = 2_000;
+  private static final long STATS_FOLD_EVERY_MS = 60_000;
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
   private Pool pool;
@@ -107,7 +112,9 @@ public final class StoreVerticle extends VerticleBase {
         answer(SuppressionStore.CHECK, suppressions::check),
         listenForCacheChanges(settings))))
         .onSuccess(started -> purgeIdempotencyKeysPeriodically(idempotency))
-        .onSuccess(started -> sweepRetention(new RetentionSweep(new Retention(pool), RetentionSettings.from(config()))));
+        .onSuccess(started -> sweepRetention(new RetentionSweep(new Retention(pool), RetentionSettings.from(config()))))
+        .onSuccess(started -> backfillStats(new StatsBackfill(pool)))
+        .onSuccess(started -> foldStatsSlotsPeriodically(new StatsCompaction(pool)));
   }
 
   /** Every store endpoint answers a database fault as SPEC §24 says: bounded retries, then 503. */
@@ -128,6 +135,36 @@ public final class StoreVerticle extends VerticleBase {
         vertx.setTimer(Math.max(1, step.delayMs()), id -> sweepRetention(sweep));
       }
     });
+  }
+
+  /** Runs the one-off statistics backfill to its end in small batches, pausing between them; nothing once done. */
+  private void backfillStats(StatsBackfill backfill) {
+    backfill.step(STATS_BACKFILL_BATCH).onComplete(step -> {
+      if (step.succeeded() && !step.result()) {
+        LOG.debug("Statistics backfill finished");
+        return;
+      }
+      if (step.failed()) {
+        LOG.warn("A statistics backfill step failed; retrying", step.cause());
+      }
+      vertx.setTimer(step.succeeded() ? STATS_BACKFILL_PAUSE_MS : STATS_BACKFILL_RETRY_MS,
+          id -> backfillStats(backfill));
+    });
+  }
+
+  /** Every minute, folds the settled hours' rollup slots, in batches until a batch comes back short. */
+  private void foldStatsSlotsPeriodically(StatsCompaction compaction) {
+    vertx.setPeriodic(STATS_FOLD_EVERY_MS, STATS_FOLD_EVERY_MS, id -> foldStatsSlots(compaction));
+  }
+
+  private void foldStatsSlots(StatsCompaction compaction) {
+    compaction.foldSettled(STATS_FOLD_BATCH)
+        .onSuccess(taken -> {
+          if (taken == STATS_FOLD_BATCH) {
+            vertx.setTimer(STATS_BACKFILL_PAUSE_MS, id -> foldStatsSlots(compaction));
+          }
+        })
+        .onFailure(failure -> LOG.warn("Folding the statistics slots failed", failure));
   }
 
   private Future<Void> listenForCacheChanges(StoreSettings settings) {

@@ -122,4 +122,30 @@ class BatchAndScheduledWithKeysTest {
     assertThat(refused.getString("error_code")).isEqualTo("Blacklisted recipient");
     assertThat(refused.getJsonArray("cc")).containsExactly("success+cc-kept@simulator.amazonses.com");
   }
+
+  @Test
+  void scheduledAndCancelledEmailsAreCountedByTheHourlyRollup() {
+    TestUser user = postbox.createUser("schedstats", 1000);
+    String sendAt = Instant.now().plus(Duration.ofDays(2)).toString();
+    String kept = postbox.send(user, item("success+kept@simulator.amazonses.com").put("send_at", sendAt))
+        .bodyAsJsonObject().getString("id");
+    String cancelled = postbox.send(user, item("success+off@simulator.amazonses.com").put("send_at", sendAt))
+        .bodyAsJsonObject().getString("id");
+    assertThat(TestPostbox.await(postbox.post(EMAILS + "/" + cancelled + "/cancel", user).send()).statusCode())
+        .isEqualTo(200);
+    // three hours back: whole hours of the window are read from email_stats_hourly, not from the rows
+    postbox.sql("UPDATE emails SET created_at = created_at - interval '3 hours' WHERE id = ANY ($1)",
+        (Object) new Long[] {Long.parseLong(kept), Long.parseLong(cancelled)});
+    Instant hour = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    JsonObject stats = postbox.get(user, EMAILS + "/stats?from=" + hour.minus(Duration.ofHours(6)) + "&to=" + hour)
+        .bodyAsJsonObject();
+
+    JsonObject counts = stats.getJsonArray("data").getJsonObject(0).getJsonObject("counts");
+    assertThat(stats.getJsonArray("data").getJsonObject(0).getLong("total")).isEqualTo(2);
+    assertThat(counts.getLong("SCHEDULED")).isEqualTo(1);
+    assertThat(counts.getLong("CANCELLED")).isEqualTo(1);
+    assertThat(counts.getLong("UNSENT")).isZero();
+    assertThat(count("SELECT coalesce(sum(scheduled), 0) + coalesce(sum(cancelled), 0) FROM email_stats_hourly "
+        + "WHERE user_id = $1", user.id())).isEqualTo(2);
+  }
 }
