@@ -188,6 +188,17 @@ heavy_user_ids() {
   " > "$1"
 }
 
+# await_stats_backfill DB: stats read the rows until the online backfill of the hourly rollup (V013) is done, so the
+# read table waits for it (once per cache: the cache keeps what the backfill wrote)
+await_stats_backfill() {
+  local database=$1 started
+  started=$(date +%s)
+  until [ "$(scale_psql "$database" -Atc "SELECT finished_at IS NOT NULL FROM email_stats_backfill")" = t ]; do
+    sleep 5
+  done
+  echo "statistics backfill finished $(( $(date +%s) - started )) s after postbox was ready"
+}
+
 # scale_bench N: the read table on the cached database of N emails, then send, get and ingest on a new database
 # (as the workloads of scripts/bench run them) next to the same on a copy of the cached one, with pgbench's ceiling
 scale_bench() {
@@ -200,6 +211,7 @@ scale_bench() {
 
   SERVER_DB=$SCALE_DB READY_TIMEOUT=${BENCH_SCALE_READY_TIMEOUT:-7200} start_server
   echo "postbox ready on $SCALE_DB after ${READY_MS} ms (its migrations included)"
+  await_stats_backfill "$SCALE_DB"
   create_key "$SCALE_HEAVY_USER"
   echo
   scale_read_table
