@@ -55,7 +55,7 @@ final class BatchRoute {
       int limit = caller.rateLimit();
       int countBefore = countAfter - itemCount;
       UserRateLimit.Decision decision = UserRateLimit.decision(countAfter, limit, now);
-      putRateLimitHeaders(ctx, decision);
+      SendRoute.putRateLimitHeaders(ctx, decision);
       if (countBefore >= limit) {
         Meters.count("postbox_rate_limited_total");
         ctx.response().putHeader("Retry-After", "1");
@@ -94,16 +94,5 @@ final class BatchRoute {
       }
     }
     return ApiErrorOr.of(emails);
-  }
-
-  private static void putRateLimitHeaders(RoutingContext ctx, UserRateLimit.Decision decision) {
-    String limit = Integer.toString(decision.limit());
-    String remaining = Integer.toString(decision.remaining());
-    ctx.response()
-        .putHeader("RateLimit-Limit", limit)
-        .putHeader("RateLimit-Remaining", remaining)
-        .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()))
-        .putHeader("X-RateLimit-Limit", limit)
-        .putHeader("X-RateLimit-Remaining", remaining);
   }
 }

@@ -66,7 +66,7 @@ final class SendRoute {
     });
   }
 
-  private static void putRateLimitHeaders(RoutingContext ctx, UserRateLimit.Decision decision) {
+  static void putRateLimitHeaders(RoutingContext ctx, UserRateLimit.Decision decision) {
     String limit = Integer.toString(decision.limit());
     String remaining = Integer.toString(decision.remaining());
     ctx.response()
