@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The counts behind SPEC §18, grouped in SQL; the api turns counts into rates. The whole UTC hours of the window
- * come from {@code email_stats_hourly}, which triggers keep in every write's transaction (V013): the cost grows with
- * the hours and tags of the window, not with its emails. The partial hours at either edge of the window come from
- * the emails rows, through {@code emails_user_created (user_id, created_at, id)}. Until the one-off backfill of the
- * emails older than the triggers has finished ({@link StatsBackfill}), the whole window is read from the rows.
+ * The counts behind SPEC §18, grouped in SQL; the api turns counts into rates. The whole UTC days of the window come
+ * from {@code email_stats_daily} (V019) and the whole hours around them from {@code email_stats_hourly}, which
+ * triggers keep in every write's transaction (V013): the cost grows with the days, hours and tags of the window, not
+ * with its emails (a year is 365 rows per tag). The partial hours at either edge of the window come from the emails
+ * rows, through {@code emails_user_created (user_id, created_at, id)}. Until the one-off backfill of the emails older
+ * than the triggers has finished ({@link StatsBackfill}), the whole window is read from the rows.
  */
 public final class EmailStats {
   static final List<String> STATUSES = List.of("UNSENT", "ACCEPTED", "SENT", "DELIVERED", "OPENED", "BOUNCED",
@@ -53,18 +54,36 @@ public final class EmailStats {
         (e.complained_at IS NOT NULL)::int, (e.first_human_open_at IS NOT NULL)::int, (e.click_count > 0)::int
       FROM emails e WHERE e.user_id = $1 AND e.test = $4""";
 
-  /** $5..$6: the whole hours of the window [$2, $3), read from the rollup; the edges before and after from rows. */
+  /** One row of {@code email_stats_hourly} {@code r} as a part of {@link #ROLLUP_PARTS}. */
+  private static final String HOUR_AS_PART = """
+      SELECT r.hour, r.tag, r.total, r.unsent, r.accepted, r.sent, r.delivered_status, r.opened, r.bounced,
+        r.complaint, r.scheduled, r.cancelled, r.delivered, r.complained, r.human_opened, r.clicked
+      FROM email_stats_hourly r WHERE r.user_id = $1 AND r.test = $4""";
+
+  /**
+   * The window [$2, $3) in parts: its whole UTC days [$7, $8) from {@code email_stats_daily} (the settled counts, V019)
+   * and those days' live slots of {@code email_stats_hourly}; the whole hours [$5, $7) and [$8, $6) around them from
+   * {@code email_stats_hourly}; the partial hours at either edge from the rows.
+   */
   private static final String ROLLUP_PARTS = """
       WITH p (at, tag, total, unsent, accepted_status, sent, delivered_status, opened, bounced, complaint, scheduled,
               cancelled, delivered, complained, human_opened, clicked) AS (
-        SELECT r.hour, r.tag, r.total, r.unsent, r.accepted, r.sent, r.delivered_status, r.opened, r.bounced,
-          r.complaint, r.scheduled, r.cancelled, r.delivered, r.complained, r.human_opened, r.clicked
-        FROM email_stats_hourly r WHERE r.user_id = $1 AND r.test = $4 AND r.hour >= $5 AND r.hour < $6
+        SELECT d.day::timestamp AT TIME ZONE 'UTC', d.tag, d.total, d.unsent, d.accepted, d.sent, d.delivered_status,
+          d.opened, d.bounced, d.complaint, d.scheduled, d.cancelled, d.delivered, d.complained, d.human_opened,
+          d.clicked
+        FROM email_stats_daily d WHERE d.user_id = $1 AND d.test = $4
+          AND d.day >= ($7 AT TIME ZONE 'UTC')::date AND d.day < ($8 AT TIME ZONE 'UTC')::date
+        UNION ALL
+        %2$s AND r.slot < 16 AND r.hour >= $7 AND r.hour < $8
+        UNION ALL
+        %2$s AND r.hour >= $5 AND r.hour < $7
+        UNION ALL
+        %2$s AND r.hour >= $8 AND r.hour < $6
         UNION ALL
         %1$s AND e.created_at >= $2 AND e.created_at < $5
         UNION ALL
         %1$s AND e.created_at >= $6 AND e.created_at < $3
-      )""".formatted(ROW_AS_PART);
+      )""".formatted(ROW_AS_PART, HOUR_AS_PART);
 
   private static final String ROLLUP_COUNTS = """
       COALESCE(sum(p.total), 0) AS total,
@@ -121,7 +140,8 @@ public final class EmailStats {
 
   /**
    * The statement over the rollup for a grouping; exposed so that tests and operators can EXPLAIN it. $1 user,
-   * $2 from, $3 to, $4 test, $5 the first whole hour of the window, $6 the end of its last whole hour.
+   * $2 from, $3 to, $4 test, $5 the first whole hour of the window, $6 the end of its last whole hour, $7 the first
+   * whole UTC day within [$5, $6), $8 the end of its last whole day.
    */
   public static String rollupSql(boolean byMonth, boolean byTag) {
     StringBuilder select = new StringBuilder(ROLLUP_PARTS).append("\nSELECT ");
@@ -156,6 +176,16 @@ public final class EmailStats {
     return first.isBefore(end) ? new Instant[] {first, end} : new Instant[] {to, to};
   }
 
+  /** The whole UTC days of [from, to) as [first, end); empty (both {@code to}) when it holds no whole day. */
+  static Instant[] wholeDays(Instant from, Instant to) {
+    Instant first = from.truncatedTo(ChronoUnit.DAYS);
+    if (first.isBefore(from)) {
+      first = first.plus(1, ChronoUnit.DAYS);
+    }
+    Instant end = to.truncatedTo(ChronoUnit.DAYS);
+    return first.isBefore(end) ? new Instant[] {first, end} : new Instant[] {to, to};
+  }
+
   /**
    * Groups {@code [{month?, tag?, total, counts: {STATUS: n}, delivered, accepted, bounced, complained, human_opened,
    * clicked}]}. Without grouping there is always exactly one group.
@@ -167,8 +197,10 @@ public final class EmailStats {
   /** The answer from the rollup and the edge rows; only exact once the backfill has finished. */
   Future<Counts> fromRollup(StatsQuery query) {
     Instant[] hours = wholeHours(query.from(), query.to());
+    Instant[] days = wholeDays(hours[0], hours[1]);
     Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()), query.test(),
-        Emails.utc(hours[0]), Emails.utc(hours[1]));
+        Emails.utc(hours[0]), Emails.utc(hours[1])).addOffsetDateTime(Emails.utc(days[0]))
+        .addOffsetDateTime(Emails.utc(days[1]));
     return counts(rollupSql(byMonth(query), byTag(query)), args, query);
   }
 

@@ -35,7 +35,8 @@ class MigrationStatementsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"V010__metadata_and_search.sql", "V012__retention.sql",
-      "V014__cc_recipient_search.sql", "V017__event_dedup_per_email.sql"})
+      "V014__cc_recipient_search.sql", "V017__event_dedup_per_email.sql",
+      "V018__list_indexes_hold_their_filters.sql"})
   void migrationsForALargeTableBuildEveryIndexConcurrentlyAndCanRunAgain(String name) throws IOException {
     String sql;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/" + name)) {

@@ -97,6 +97,7 @@ class StatsBackfillTest {
     String state = TestPostbox.await(pool.query("SELECT row_to_json(b)::text FROM email_stats_backfill b").execute())
         .iterator().next().getString(0);
     assertThat(backfilledRows).as(context + ", rows per slot " + slots + ", " + state).isGreaterThan(0);
+    StatsWorkload.assertDaysHoldTheirSettledHours(pool, userId);
     StatsWorkload.assertRollupMatchesRows(stats, workload.randomQueries(300), context);
     assertThat(TestPostbox.await(stats.stats(everything)).groups()).as(context)
         .isEqualTo(TestPostbox.await(stats.fromRows(everything)).groups());

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC §18 from the rollup (V013) equals SPEC §18 counted from the rows, for random emails and random histories
  * applied in random orders and batches by concurrent transactions, and for random windows (arbitrary, whole hours,
- * month starts, inside one hour) and groupings, also while the live slots are folded concurrently; deleting emails does not change what was counted (SPEC §31).
+ * UTC day and month starts, inside one hour) and groupings, also while the live slots are folded concurrently; deleting emails does not change what was counted (SPEC §31).
  */
 class StatsRollupPropertyTest {
   private static final int EMAILS = 3_000;
@@ -74,6 +74,7 @@ class StatsRollupPropertyTest {
     workload.apply(writes.subList(half, writes.size()));
     writing.set(false);
     TestPostbox.await(folding);
+    StatsWorkload.assertDaysHoldTheirSettledHours(pool, userId);
     StatsWorkload.assertRollupMatchesRows(stats, workload.randomQueries(QUERIES), "seed " + seed);
 
     StatsCompaction compaction = new StatsCompaction(pool);
@@ -84,6 +85,7 @@ class StatsRollupPropertyTest {
             "SELECT count(*) FROM email_stats_hourly WHERE user_id = $1 AND slot < $2")
         .execute(Tuple.of(userId, StatsBackfill.SLOT))).iterator().next().getLong(0);
     assertThat(liveSlotRows).isZero();
+    StatsWorkload.assertDaysHoldTheirSettledHours(pool, userId);
     StatsWorkload.assertRollupMatchesRows(stats, workload.randomQueries(QUERIES / 3), "seed " + seed + ", folded");
   }
 

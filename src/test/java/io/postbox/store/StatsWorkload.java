@@ -21,12 +21,14 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Random emails of one user over five weeks (random tags, a few test emails) and random histories for them
@@ -217,14 +219,37 @@ final class StatsWorkload {
   private Instant randomInstant() {
     Instant at = START.minus(2, ChronoUnit.DAYS)
         .plusMillis((long) (random.nextDouble() * (SPAN_MS + Duration.ofDays(4).toMillis())));
-    return switch (random.nextInt(5)) {
+    return switch (random.nextInt(6)) {
       case 0 -> at.truncatedTo(ChronoUnit.HOURS);
       case 1 -> YearMonth.from(at.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+      case 2 -> at.truncatedTo(ChronoUnit.DAYS);
       default -> at;
     };
   }
 
   /** The rollup's answer equals the one counted from the rows, for every query. */
+  /** V019: each row of {@code email_stats_daily} holds exactly the sum of its day's settled (slot 16) hours. */
+  static void assertDaysHoldTheirSettledHours(Pool pool, long userId) {
+    String columns = "total, unsent, accepted, sent, delivered_status, opened, bounced, complaint, scheduled, "
+        + "cancelled, delivered, complained, human_opened, clicked";
+    String sums = Arrays.stream(columns.split(", ")).map(column -> "sum(" + column + ")::int")
+        .collect(Collectors.joining(", "));
+    long mismatches = TestPostbox.await(pool.preparedQuery("""
+        SELECT count(*) FROM (
+          SELECT test, day, tag, %1$s FROM email_stats_daily WHERE user_id = $1
+          EXCEPT ALL
+          SELECT test, (hour AT TIME ZONE 'UTC')::date, tag, %2$s FROM email_stats_hourly
+          WHERE user_id = $1 AND slot = 16 GROUP BY 1, 2, 3
+        ) AS differing""".formatted(columns, sums)).execute(Tuple.of(userId))).iterator().next().getLong(0);
+    long days = TestPostbox.await(pool.preparedQuery("SELECT count(*) FROM email_stats_daily WHERE user_id = $1")
+        .execute(Tuple.of(userId))).iterator().next().getLong(0);
+    long settledDays = TestPostbox.await(pool.preparedQuery("""
+        SELECT count(DISTINCT (test, (hour AT TIME ZONE 'UTC')::date, tag)) FROM email_stats_hourly
+        WHERE user_id = $1 AND slot = 16""").execute(Tuple.of(userId))).iterator().next().getLong(0);
+    assertThat(mismatches).as("daily rows that differ from their settled hours").isZero();
+    assertThat(days).as("a daily row for each settled day and tag").isEqualTo(settledDays);
+  }
+
   static void assertRollupMatchesRows(EmailStats stats, List<StatsQuery> queries, String context) {
     int nonEmpty = 0;
     for (StatsQuery query : queries) {
