@@ -70,13 +70,16 @@ class StatementTimeoutTest {
   }
 
   @Test
-  void requestPathConnectionsCarryTheTimeoutAndAdminConnectionsDoNot() {
+  void requestPathConnectionsCarryTheTimeoutAndNoParallelWorkersAndAdminConnectionsDoNot() {
     assertThat(postbox.sql("SHOW statement_timeout").iterator().next().getString(0)).isEqualTo("0");
     Pool requestPath = PgBuilder.pool().connectingTo(StoreSettings.from(postbox.config).connectOptions())
         .using(postbox.vertx).build();
     try {
       assertThat(TestPostbox.await(requestPath.query("SHOW statement_timeout").execute()).iterator().next()
           .getString(0)).isEqualTo("500ms");
+      // a generic plan must not start parallel workers for a request's few rows (StoreSettings)
+      assertThat(TestPostbox.await(requestPath.query("SHOW max_parallel_workers_per_gather").execute()).iterator()
+          .next().getString(0)).isEqualTo("0");
     } finally {
       TestPostbox.await(requestPath.close());
     }
