@@ -134,12 +134,18 @@ final class SuppressionRequests {
         .compose(nextPage -> exportFrom(next, nextPage, response, new StringBuilder()));
   }
 
-  /** RFC 4180 quoting; valid addresses never need it, but the file must stay well-formed whatever it holds. */
-  private static String csv(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+  /**
+   * RFC 4180 quoting, so the file stays well-formed whatever it holds. A value that a spreadsheet would run as a
+   * formula (a valid address may start with {@code =}, {@code +} or {@code -}) gets a leading {@code '} inside
+   * quotes, as OWASP's advice on CSV injection says: opened in a spreadsheet it is text.
+   */
+  static String csv(String value) {
+    boolean formula = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
+    if (!formula && value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
+        && value.indexOf('\r') < 0) {
       return value;
     }
-    return '"' + value.replace("\"", "\"\"") + '"';
+    return '"' + (formula ? "'" : "") + value.replace("\"", "\"\"") + '"';
   }
 
   private static ApiErrorOr<SuppressionQuery> listQuery(long userId, Map<String, List<String>> p) {
