@@ -12,11 +12,15 @@ CREATE INDEX CONCURRENTLY emails_user_created_with_test ON emails (user_id, crea
 DROP INDEX CONCURRENTLY IF EXISTS emails_user_created;
 ALTER INDEX emails_user_created_with_test RENAME TO emails_user_created;
 
--- 2. emails_user_status (user_id, status) becomes (user_id, status, created_at, id). A status filter on one day
---    walked the user's whole day in emails_user_created and read each row from the heap to check its status
---    (status=BOUNCED on a day of 6,849 emails, 169 bounced: 7.1 ms, 101 buffers); now it is a range of this index
---    in page order: 1.4 ms, 17 buffers. Status filters with an offset gain the same. 34 MB -> 272 MB (the old index
---    deduplicated its few distinct keys to almost nothing); sends keep the same number of indexes to write.
+-- 2. emails_user_status (user_id, status) becomes (user_id, status, created_at, id) for the statuses a filter looks
+--    for among few rows: all but DELIVERED and OPENED (90 % of a sender's emails, found quickly by walking
+--    emails_user_created). A status filter on one day walked the user's whole day in emails_user_created and read
+--    each row from the heap to check its status (status=BOUNCED on a day of 6,849 emails, 169 bounced: 7.1 ms, 101
+--    buffers); now it is a range of this index in page order: 1.0 ms, 13 buffers. The list writes the status into
+--    the SQL as a literal (a validated name) so that the generic plan can use the partial index. 34 MB -> 24 MB:
+--    a delivery or an open, most of the updates, writes nothing here (the full index measured 272 MB and took an
+--    entry at the email's place for every status change, which a late event on an old email pays for).
 DROP INDEX CONCURRENTLY IF EXISTS emails_user_status_created;
-CREATE INDEX CONCURRENTLY emails_user_status_created ON emails (user_id, status, created_at, id);
+CREATE INDEX CONCURRENTLY emails_user_status_created ON emails (user_id, status, created_at, id)
+  WHERE status NOT IN ('DELIVERED', 'OPENED');
 DROP INDEX CONCURRENTLY IF EXISTS emails_user_status;
