@@ -211,6 +211,24 @@ warm_up_server() {
     "http://127.0.0.1:$HTTP_PORT" > /dev/null
 }
 
+# scale_throughput_run WORKLOAD LABEL: one run of send, get or ingest, on a new database or on SERVER_DB
+scale_throughput_run() {
+  case "$1" in
+    ingest) java_workload ingest io.postbox.bench.IngestBench "$2" ;;
+    *) http_workload "$1" "$2" ;;
+  esac
+}
+
+# round_suffix ROUND ROUNDS: " #ROUND" in the labels when there is more than one round
+round_suffix() {
+  if [ "$2" -gt 1 ]; then echo " #$1"; fi
+}
+
+# median N...: the median of the numbers
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # await_stats_backfill DB: stats read the rows until the online backfill of the hourly rollup (V013) is done, so the
 # read table waits for it (once per cache: the cache keeps what the backfill wrote)
 await_stats_backfill() {
@@ -225,7 +243,7 @@ await_stats_backfill() {
 # scale_bench N: the read table on the cached database of N emails, then send, get and ingest on a new database
 # (as the workloads of scripts/bench run them) next to the same on a copy of the cached one, with pgbench's ceiling
 scale_bench() {
-  local rows=$1 copy
+  local rows=$1
   case "$rows" in ''|*[!0-9]*) usage ;; esac
   ensure_wrk
   ensure_scale_database "$rows"
@@ -243,47 +261,48 @@ scale_bench() {
   [ "${BENCH_SCALE_READS_ONLY:-0}" = 1 ] && return
 
   echo
+  local rounds=${BENCH_SCALE_ROUNDS:-1} round workload
   echo "Throughput: $CONNECTIONS connections, $DURATION after a $WARMUP warm-up; \"new\" is a new database as the" \
-    "workloads of scripts/bench use, \"$rows\" a copy of the cached one (heavy user)"
+    "workloads of scripts/bench use, \"$rows\" a copy of the cached one (heavy user); $rounds round(s), each running" \
+    "every workload on both in turn"
   header
   local loads=()
   pgbench_workload
   loads+=("pgbench $(load_now)")
-  local -A new big
-  run send && new[send]=$RATE
-  loads+=("send $(load_now)")
-  run get && new[get]=$RATE
-  loads+=("get $(load_now)")
-  run ingest && new[ingest]=$RATE
-  loads+=("ingest $(load_now)")
-
-  copy="${SCALE_DB}_copy_$$"
-  drop_database "$BENCH_DB"
-  drop_database "$copy"
-  scale_psql postgres -c "CREATE DATABASE $copy TEMPLATE $SCALE_DB STRATEGY FILE_COPY"
-  BENCH_DB=$copy
-  SERVER_DB=$copy
+  SCALE_COPY="${SCALE_DB}_copy_$$"
+  drop_database "$SCALE_COPY"
+  scale_psql postgres -c "CREATE DATABASE $SCALE_COPY TEMPLATE $SCALE_DB STRATEGY FILE_COPY"
+  SERVER_DB=$SCALE_COPY heavy_user_ids "$WORK/heavy-ids" 100000
   SERVER_USER=$SCALE_HEAVY_USER
-  export BENCH_IDS="$WORK/heavy-ids"
-  heavy_user_ids "$BENCH_IDS" 100000
-  http_workload send "send ($rows)" && big[send]=$RATE
-  loads+=("send ($rows) $(load_now)")
-  http_workload get "get ($rows)" && big[get]=$RATE
-  loads+=("get ($rows) $(load_now)")
-  java_workload ingest io.postbox.bench.IngestBench "ingest ($rows)" && big[ingest]=$RATE
-  loads+=("ingest ($rows) $(load_now)")
-  unset BENCH_IDS
+  local -A new big
+  for round in $(seq 1 "$rounds"); do
+    for workload in send get ingest; do
+      SERVER_DB=""
+      scale_throughput_run "$workload" "$workload$(round_suffix "$round" "$rounds")" && new[$workload]+="$RATE "
+      loads+=("$workload$(round_suffix "$round" "$rounds") $(load_now)")
+      SERVER_DB=$SCALE_COPY
+      export BENCH_IDS="$WORK/heavy-ids"
+      scale_throughput_run "$workload" "$workload ($rows)$(round_suffix "$round" "$rounds")" \
+        && big[$workload]+="$RATE "
+      unset BENCH_IDS
+      loads+=("$workload ($rows)$(round_suffix "$round" "$rounds") $(load_now)")
+    done
+  done
   SERVER_DB=""
-  drop_database "$copy"
-  ! database_exists "$copy" || echo "Could not drop $copy: drop it by hand" >&2
-  BENCH_DB=""
+  drop_database "$SCALE_COPY"
+  ! database_exists "$SCALE_COPY" || echo "Could not drop $SCALE_COPY: drop it by hand" >&2
+  SCALE_COPY=""
 
   echo
   echo "load average (1 min) at the end of each run: $(printf '%s, ' "${loads[@]}" | sed 's/, $//')"
-  local workload
+  local big_median new_median
   for workload in send get ingest; do
-    awk -v name="$workload" -v big="${big[$workload]}" -v new="${new[$workload]}" -v rows="$rows" \
-      'BEGIN { printf "%s on %d emails: %.0f %% of its figure on a new database\n", name, rows, 100 * big / new }'
+    new_median=$(median ${new[$workload]})
+    big_median=$(median ${big[$workload]})
+    big[$workload]=$big_median
+    awk -v name="$workload" -v big="$big_median" -v new="$new_median" -v rows="$rows" -v rounds="$rounds" \
+      'BEGIN { printf "%s on %d emails: %.0f %% of its figure on a new database%s\n", name, rows, 100 * big / new,
+               rounds > 1 ? " (medians of " rounds " rounds)" : "" }'
   done
   share "send on $rows emails" "${big[send]}" "$PGBENCH_SEND" "pgbench send"
   share "get on $rows emails" "${big[get]}" "$PGBENCH_READ" "pgbench read"
