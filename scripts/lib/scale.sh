@@ -289,7 +289,13 @@ scale_bench() {
     done
   done
   SERVER_DB=""
-  drop_database "$SCALE_COPY"
+  # the ingest driver's connections may still be closing: try for a while
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    drop_database "$SCALE_COPY"
+    database_exists "$SCALE_COPY" || break
+    sleep 1
+  done
   ! database_exists "$SCALE_COPY" || echo "Could not drop $SCALE_COPY: drop it by hand" >&2
   SCALE_COPY=""
 
@@ -302,7 +308,7 @@ scale_bench() {
     big[$workload]=$big_median
     awk -v name="$workload" -v big="$big_median" -v new="$new_median" -v rows="$rows" -v rounds="$rounds" \
       'BEGIN { printf "%s on %d emails: %.0f %% of its figure on a new database%s\n", name, rows, 100 * big / new,
-               rounds > 1 ? " (medians of " rounds " rounds)" : "" }'
+               (rounds > 1 ? " (medians of " rounds " rounds)" : "") }'
   done
   share "send on $rows emails" "${big[send]}" "$PGBENCH_SEND" "pgbench send"
   share "get on $rows emails" "${big[get]}" "$PGBENCH_READ" "pgbench read"
