@@ -20,9 +20,8 @@ final class StatsBackfill {
   private static final String LOCK = "SELECT cut, backfilled_to, finished_at FROM email_stats_backfill FOR UPDATE";
 
   private static final String COUNT_RANGE = """
-      INSERT INTO email_stats_hourly AS s (user_id, test, hour, tag, slot, total, unsent, accepted, sent,
-        delivered_status, opened, bounced, complaint, scheduled, cancelled, delivered, complained, human_opened, clicked)
-      SELECT e.user_id, e.test, date_trunc('hour', e.created_at, 'UTC'), e.tag, %d,
+      %2$s
+      SELECT e.user_id, e.test, date_trunc('hour', e.created_at, 'UTC'), e.tag, %1$d,
         count(*),
         count(*) FILTER (WHERE e.status = 'UNSENT'),
         count(*) FILTER (WHERE e.status = 'ACCEPTED'),
@@ -41,21 +40,7 @@ final class StatsBackfill {
       WHERE e.id > $1 AND e.id <= $2
       GROUP BY 1, 2, 3, 4
       ORDER BY 1, 2, 3, 4
-      ON CONFLICT ON CONSTRAINT email_stats_hourly_key DO UPDATE SET
-        total = s.total + excluded.total,
-        unsent = s.unsent + excluded.unsent,
-        accepted = s.accepted + excluded.accepted,
-        sent = s.sent + excluded.sent,
-        delivered_status = s.delivered_status + excluded.delivered_status,
-        opened = s.opened + excluded.opened,
-        bounced = s.bounced + excluded.bounced,
-        complaint = s.complaint + excluded.complaint,
-        scheduled = s.scheduled + excluded.scheduled,
-        cancelled = s.cancelled + excluded.cancelled,
-        delivered = s.delivered + excluded.delivered,
-        complained = s.complained + excluded.complained,
-        human_opened = s.human_opened + excluded.human_opened,
-        clicked = s.clicked + excluded.clicked""".formatted(SLOT);
+      %3$s""".formatted(SLOT, HourlyRollupSql.INSERT, HourlyRollupSql.ADD_ON_CONFLICT);
 
   private static final String ADVANCE = """
       UPDATE email_stats_backfill SET backfilled_to = $1, finished_at = CASE WHEN $1 >= cut THEN now() END""";

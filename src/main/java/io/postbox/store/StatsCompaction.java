@@ -29,31 +29,17 @@ final class StatsCompaction {
           FOR UPDATE SKIP LOCKED))
         RETURNING s.*
       ), folded AS (
-      INSERT INTO email_stats_hourly AS s (user_id, test, hour, tag, slot, total, unsent, accepted, sent,
-        delivered_status, opened, bounced, complaint, scheduled, cancelled, delivered, complained, human_opened, clicked)
+      %2$s
       SELECT t.user_id, t.test, t.hour, t.tag, %1$d, sum(t.total), sum(t.unsent), sum(t.accepted), sum(t.sent),
         sum(t.delivered_status), sum(t.opened), sum(t.bounced), sum(t.complaint), sum(t.scheduled), sum(t.cancelled),
         sum(t.delivered), sum(t.complained), sum(t.human_opened), sum(t.clicked)
       FROM taken t
       GROUP BY 1, 2, 3, 4
       ORDER BY 1, 2, 3, 4
-      ON CONFLICT ON CONSTRAINT email_stats_hourly_key DO UPDATE SET
-        total = s.total + excluded.total,
-        unsent = s.unsent + excluded.unsent,
-        accepted = s.accepted + excluded.accepted,
-        sent = s.sent + excluded.sent,
-        delivered_status = s.delivered_status + excluded.delivered_status,
-        opened = s.opened + excluded.opened,
-        bounced = s.bounced + excluded.bounced,
-        complaint = s.complaint + excluded.complaint,
-        scheduled = s.scheduled + excluded.scheduled,
-        cancelled = s.cancelled + excluded.cancelled,
-        delivered = s.delivered + excluded.delivered,
-        complained = s.complained + excluded.complained,
-        human_opened = s.human_opened + excluded.human_opened,
-        clicked = s.clicked + excluded.clicked
+      %3$s
       )
-      SELECT count(*) AS taken FROM taken""".formatted(StatsBackfill.SLOT);
+      SELECT count(*) AS taken FROM taken""".formatted(StatsBackfill.SLOT, HourlyRollupSql.INSERT,
+      HourlyRollupSql.ADD_ON_CONFLICT);
 
   private final Pool pool;
 
