@@ -166,23 +166,16 @@ public final class EmailStats {
     return (byMonth ? "month" : "") + (byMonth && byTag ? ", " : "") + (byTag ? "tag COLLATE \"C\" NULLS FIRST" : "");
   }
 
-  /** The whole hours of [from, to) as [first, end); empty (both {@code to}) when it holds no whole hour. */
-  static Instant[] wholeHours(Instant from, Instant to) {
-    Instant first = from.truncatedTo(ChronoUnit.HOURS);
+  /**
+   * The whole UTC hours or days ({@code unit}) of [from, to) as [first, end); empty (both {@code to}) when it holds
+   * none.
+   */
+  static Instant[] whole(ChronoUnit unit, Instant from, Instant to) {
+    Instant first = from.truncatedTo(unit);
     if (first.isBefore(from)) {
-      first = first.plus(1, ChronoUnit.HOURS);
+      first = first.plus(1, unit);
     }
-    Instant end = to.truncatedTo(ChronoUnit.HOURS);
-    return first.isBefore(end) ? new Instant[] {first, end} : new Instant[] {to, to};
-  }
-
-  /** The whole UTC days of [from, to) as [first, end); empty (both {@code to}) when it holds no whole day. */
-  static Instant[] wholeDays(Instant from, Instant to) {
-    Instant first = from.truncatedTo(ChronoUnit.DAYS);
-    if (first.isBefore(from)) {
-      first = first.plus(1, ChronoUnit.DAYS);
-    }
-    Instant end = to.truncatedTo(ChronoUnit.DAYS);
+    Instant end = to.truncatedTo(unit);
     return first.isBefore(end) ? new Instant[] {first, end} : new Instant[] {to, to};
   }
 
@@ -196,8 +189,8 @@ public final class EmailStats {
 
   /** The answer from the rollup and the edge rows; only exact once the backfill has finished. */
   Future<Counts> fromRollup(StatsQuery query) {
-    Instant[] hours = wholeHours(query.from(), query.to());
-    Instant[] days = wholeDays(hours[0], hours[1]);
+    Instant[] hours = whole(ChronoUnit.HOURS, query.from(), query.to());
+    Instant[] days = whole(ChronoUnit.DAYS, hours[0], hours[1]);
     Tuple args = Tuple.of(query.userId(), Emails.utc(query.from()), Emails.utc(query.to()), query.test(),
         Emails.utc(hours[0]), Emails.utc(hours[1])).addOffsetDateTime(Emails.utc(days[0]))
         .addOffsetDateTime(Emails.utc(days[1]));
