@@ -1,0 +1,13 @@
+-- Sends on a year of data (issue 13). Every email row is inserted, then updated two to four times as its status
+-- moves (accepted, sent, delivered), each update as large as the row. At fillfactor 100 an insert fills a page to
+-- the brim, so the updates find no room on their own page: each writes the new version to another page. On
+-- scripts/bench scale's database of 5,000,000 emails the free-space map then hands inserts and updates the small
+-- gaps left at the end of old pages spread over 5 GB: pg_stat_statements counted 0.9 blocks read from disk and 0.9
+-- full-page images per write, 29.6 kB of WAL per send against 5.9 kB on an empty database, and send fell to
+-- 1,025/s (p99 253 ms) against 1,157/s (p99 104 ms) on the empty one.
+--
+-- Leaving 10 % of each new page free keeps most of a row's status updates on its own page and new
+-- rows on the few pages at the end of the table. The same copy of the big database with this setting: 0.02 blocks
+-- read per write, 6.2 kB of WAL per send, 1,244 sends/s, p99 81 ms. New pages hold about 10 % fewer rows; pages
+-- written before stay as they are. The ALTER takes a SHARE UPDATE EXCLUSIVE lock for a moment and rewrites nothing.
+ALTER TABLE emails SET (fillfactor = 90);
