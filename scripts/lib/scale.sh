@@ -240,6 +240,33 @@ await_stats_backfill() {
   echo "statistics backfill finished $(( $(date +%s) - started )) s after postbox was ready"
 }
 
+# prewarm DB: reads every relation of DB once (pg_prewarm's 'read' mode), so that its files are in the operating
+# system's cache as on a server that has been serving for a while. Skipped with BENCH_SCALE_PREWARM=0 (a cold cache:
+# each page a row reads comes from disk), when the database is larger than half the memory, or when the extension
+# cannot be created (it needs the postgres superuser, through runuser or sudo).
+prewarm() {
+  local database=$1 bytes memory started
+  if [ "${BENCH_SCALE_PREWARM:-1}" = 0 ]; then
+    echo "$database: not prewarmed (BENCH_SCALE_PREWARM=0)"
+    return
+  fi
+  bytes=$(scale_psql postgres -tAc "SELECT pg_database_size('$database')")
+  memory=$(awk '/MemTotal/ {printf "%.0f", $2 * 1024}' /proc/meminfo)
+  if [ "$bytes" -gt $((memory / 2)) ]; then
+    echo "$database: not prewarmed (larger than half the memory)"
+    return
+  fi
+  started=$(date +%s)
+  if as_postgres psql -X -q -d "$database" -v ON_ERROR_STOP=1 -tAc "CREATE EXTENSION IF NOT EXISTS pg_prewarm;
+      SELECT sum(pg_prewarm(c.oid, 'read')) FROM pg_class c
+      WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'
+        AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)" >/dev/null; then
+    echo "$database: read into the operating system's cache in $(( $(date +%s) - started )) s (BENCH_SCALE_PREWARM=0 skips)"
+  else
+    echo "$database: not prewarmed (pg_prewarm could not run as postgres)"
+  fi
+}
+
 # scale_bench N: the read table on the cached database of N emails, then send, get and ingest on a new database
 # (as the workloads of scripts/bench run them) next to the same on a copy of the cached one, with pgbench's ceiling
 scale_bench() {
@@ -247,6 +274,7 @@ scale_bench() {
   case "$rows" in ''|*[!0-9]*) usage ;; esac
   ensure_wrk
   ensure_scale_database "$rows"
+  prewarm "$SCALE_DB"
   echo "postbox scale benchmark: $rows emails ($SCALE_BUILD); $(nproc) cores," \
     "$(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
 
@@ -272,6 +300,7 @@ scale_bench() {
   SCALE_COPY="${SCALE_DB}_copy_$$"
   drop_database "$SCALE_COPY"
   scale_psql postgres -c "CREATE DATABASE $SCALE_COPY TEMPLATE $SCALE_DB STRATEGY FILE_COPY"
+  prewarm "$SCALE_COPY"
   SERVER_DB=$SCALE_COPY heavy_user_ids "$WORK/heavy-ids" 100000
   SERVER_USER=$SCALE_HEAVY_USER
   local -A new big
