@@ -257,7 +257,7 @@ prewarm() {
     return
   fi
   started=$(date +%s)
-  if as_postgres psql -X -q -d "$database" -v ON_ERROR_STOP=1 -tAc "CREATE EXTENSION IF NOT EXISTS pg_prewarm;
+  if as_postgres psql -X -q -d "$database" -v ON_ERROR_STOP=1 -tAc "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_prewarm;
       SELECT sum(pg_prewarm(c.oid, 'read')) FROM pg_class c
       WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'
         AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)" >/dev/null; then
