@@ -267,13 +267,82 @@ prewarm() {
   fi
 }
 
+# use_shared_buffers SIZE: restarts the local PostgreSQL with shared_buffers = SIZE (ALTER SYSTEM) for this run;
+# reset_shared_buffers undoes it (at the end, also when the bench is interrupted). Nothing when SIZE is empty.
+use_shared_buffers() {
+  [ -n "$1" ] || return 0
+  as_postgres psql -X -q -v ON_ERROR_STOP=1 -c "ALTER SYSTEM SET shared_buffers = '$1'"
+  SCALE_SHARED_BUFFERS_SET=1
+  restart_postgres
+  echo "PostgreSQL restarted with shared_buffers = $(scale_psql postgres -tAc 'SHOW shared_buffers')" \
+    "(BENCH_SCALE_SHARED_BUFFERS)"
+}
+
+reset_shared_buffers() {
+  [ -n "${SCALE_SHARED_BUFFERS_SET:-}" ] || return 0
+  as_postgres psql -X -q -c "ALTER SYSTEM RESET shared_buffers"
+  SCALE_SHARED_BUFFERS_SET=""
+  restart_postgres
+}
+
+restart_postgres() {
+  local cluster
+  cluster=$(pg_lsclusters --no-header | awk -v port="$PG_PORT" '$3 == port {print $1" "$2; exit}')
+  # shellcheck disable=SC2086
+  pg_ctlcluster $cluster restart
+  for _ in $(seq 1 60); do
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && return
+    sleep 0.5
+  done
+  echo "PostgreSQL did not come back after its restart" >&2
+  exit 1
+}
+
+# mark_scale_database: remembers where the cached database ends (last email, user and API key) before the bench
+# writes to it, for restore_scale_database
+mark_scale_database() {
+  read -r SCALE_MARK_EMAIL SCALE_MARK_USER SCALE_MARK_KEY < <(scale_psql "$SCALE_DB" -tAc "
+    SELECT (SELECT coalesce(max(id), 0) FROM emails), (SELECT coalesce(max(id), 0) FROM users),
+           (SELECT coalesce(max(id), 0) FROM api_keys)" | tr '|' ' ')
+}
+
+# restore_scale_database: removes what the bench wrote to the cached database since mark_scale_database (the
+# heavy user's sends, tagged bench; the ingest bench's users and emails; the timeline and cc rows of these emails
+# (email_events has no foreign key since V006); the bench's API keys and the statistics rows of all these), then
+# vacuums, so that every run starts from the same database
+restore_scale_database() {
+  local started heavy
+  [ -n "${SCALE_MARK_EMAIL:-}" ] || return 0
+  started=$(date +%s)
+  heavy=$(scale_psql "$SCALE_DB" -tAc "SELECT id FROM users WHERE email = '$SCALE_HEAVY_USER'")
+  scale_psql "$SCALE_DB" -1 -c "
+    DELETE FROM email_events WHERE email_id > $SCALE_MARK_EMAIL;
+    DELETE FROM emails WHERE id > $SCALE_MARK_EMAIL;
+    DELETE FROM email_stats_hourly WHERE user_id > $SCALE_MARK_USER OR (user_id = $heavy AND tag = 'bench');
+    DELETE FROM email_stats_daily WHERE user_id > $SCALE_MARK_USER OR (user_id = $heavy AND tag = 'bench');
+    DELETE FROM api_keys WHERE id > $SCALE_MARK_KEY;
+    DELETE FROM users WHERE id > $SCALE_MARK_USER;"
+  scale_psql "$SCALE_DB" -c "VACUUM ANALYZE emails, email_events, email_cc, email_stats_hourly, email_stats_daily,
+    api_keys, users"
+  SCALE_MARK_EMAIL=""
+  echo "$SCALE_DB: the bench's rows removed and vacuumed in $(( $(date +%s) - started )) s" >&2
+}
+
 # scale_bench N: the read table on the cached database of N emails, then send, get and ingest on a new database
-# (as the workloads of scripts/bench run them) next to the same on a copy of the cached one, with pgbench's ceiling
+# (as the workloads of scripts/bench run them) next to the same on the cached one, with pgbench's ceiling measured
+# in every round (the shares compare medians). The throughput runs write to the cached database itself, not to a
+# copy, and it is read into the operating system's cache again right before each of its runs: on this machine kind
+# the kernel pages out file pages that nobody touched for about a minute (DAMON's pageout scheme, see
+# /sys/kernel/mm/damon), so a big database left idle while the new one is measured started its runs from disk, and
+# a second 8.4 GB copy never stayed in memory. What the runs write is removed at the end (restore_scale_database),
+# also when the bench is interrupted.
 scale_bench() {
   local rows=$1
   case "$rows" in ''|*[!0-9]*) usage ;; esac
   ensure_wrk
   ensure_scale_database "$rows"
+  use_shared_buffers "${BENCH_SCALE_SHARED_BUFFERS:-}"
+  mark_scale_database
   prewarm "$SCALE_DB"
   echo "postbox scale benchmark: $rows emails ($SCALE_BUILD); $(nproc) cores," \
     "$(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
@@ -281,64 +350,70 @@ scale_bench() {
   SERVER_DB=$SCALE_DB READY_TIMEOUT=${BENCH_SCALE_READY_TIMEOUT:-7200} start_server
   echo "postbox ready on $SCALE_DB after ${READY_MS} ms (its migrations included)"
   await_stats_backfill "$SCALE_DB"
-  create_key "$SCALE_HEAVY_USER"
-  warm_up_server
-  echo
-  scale_read_table
+  if [ "${BENCH_SCALE_READS:-1}" = 1 ]; then
+    prewarm "$SCALE_DB" >&2
+    create_key "$SCALE_HEAVY_USER"
+    warm_up_server
+    echo
+    scale_read_table
+  fi
   stop_server
-  [ "${BENCH_SCALE_READS_ONLY:-0}" = 1 ] && return
+  if [ "${BENCH_SCALE_READS_ONLY:-0}" = 1 ]; then
+    restore_scale_database
+    return
+  fi
 
   echo
-  local rounds=${BENCH_SCALE_ROUNDS:-1} round workload
+  local rounds=${BENCH_SCALE_ROUNDS:-1} round workload workloads=${BENCH_SCALE_WORKLOADS:-send get ingest}
   echo "Throughput: $CONNECTIONS connections, $DURATION after a $WARMUP warm-up; \"new\" is a new database as the" \
-    "workloads of scripts/bench use, \"$rows\" a copy of the cached one (heavy user); $rounds round(s), each running" \
-    "every workload on both in turn"
+    "workloads of scripts/bench use, \"$rows\" the cached one (heavy user); $rounds round(s), each running every" \
+    "workload on both in turn"
   header
-  local loads=()
-  pgbench_workload
-  loads+=("pgbench $(load_now)")
-  SCALE_COPY="${SCALE_DB}_copy_$$"
-  drop_database "$SCALE_COPY"
-  scale_psql postgres -c "CREATE DATABASE $SCALE_COPY TEMPLATE $SCALE_DB STRATEGY FILE_COPY"
-  prewarm "$SCALE_COPY"
-  SERVER_DB=$SCALE_COPY heavy_user_ids "$WORK/heavy-ids" 100000
+  local loads=() ceiling_send=() ceiling_read=()
+  SERVER_DB=$SCALE_DB heavy_user_ids "$WORK/heavy-ids" 100000
   SERVER_USER=$SCALE_HEAVY_USER
-  local -A new big
+  local -A new big ratios
+  local new_rate
   for round in $(seq 1 "$rounds"); do
-    for workload in send get ingest; do
+    # the ceiling in every round: this machine's speed drifts by up to a third within a run
+    SERVER_DB=""
+    pgbench_workload "$(round_suffix "$round" "$rounds")"
+    ceiling_send+=("$PGBENCH_SEND")
+    ceiling_read+=("$PGBENCH_READ")
+    loads+=("pgbench$(round_suffix "$round" "$rounds") $(load_now)")
+    for workload in $workloads; do
       SERVER_DB=""
-      scale_throughput_run "$workload" "$workload$(round_suffix "$round" "$rounds")" && new[$workload]+="$RATE "
+      new_rate=""
+      scale_throughput_run "$workload" "$workload$(round_suffix "$round" "$rounds")" && new_rate=$RATE \
+        && new[$workload]+="$RATE "
       loads+=("$workload$(round_suffix "$round" "$rounds") $(load_now)")
-      SERVER_DB=$SCALE_COPY
+      SERVER_DB=$SCALE_DB
+      prewarm "$SCALE_DB" >&2
       export BENCH_IDS="$WORK/heavy-ids"
-      scale_throughput_run "$workload" "$workload ($rows)$(round_suffix "$round" "$rounds")" \
-        && big[$workload]+="$RATE "
+      if scale_throughput_run "$workload" "$workload ($rows)$(round_suffix "$round" "$rounds")"; then
+        big[$workload]+="$RATE "
+        [ -z "$new_rate" ] \
+          || ratios[$workload]+="$(awk -v big="$RATE" -v new="$new_rate" 'BEGIN { printf "%.0f %%", 100 * big / new }'), "
+      fi
       unset BENCH_IDS
       loads+=("$workload ($rows)$(round_suffix "$round" "$rounds") $(load_now)")
     done
   done
   SERVER_DB=""
-  # the ingest driver's connections may still be closing: try for a while
-  local attempt
-  for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    drop_database "$SCALE_COPY"
-    database_exists "$SCALE_COPY" || break
-    sleep 1
-  done
-  ! database_exists "$SCALE_COPY" || echo "Could not drop $SCALE_COPY: drop it by hand" >&2
-  SCALE_COPY=""
+  restore_scale_database
 
   echo
   echo "load average (1 min) at the end of each run: $(printf '%s, ' "${loads[@]}" | sed 's/, $//')"
   local big_median new_median
-  for workload in send get ingest; do
+  for workload in $workloads; do
     new_median=$(median ${new[$workload]})
     big_median=$(median ${big[$workload]})
     big[$workload]=$big_median
     awk -v name="$workload" -v big="$big_median" -v new="$new_median" -v rows="$rows" -v rounds="$rounds" \
+      -v ratios="${ratios[$workload]%, }" \
       'BEGIN { printf "%s on %d emails: %.0f %% of its figure on a new database%s\n", name, rows, 100 * big / new,
-               (rounds > 1 ? " (medians of " rounds " rounds)" : "") }'
+               (rounds > 1 ? " (medians of " rounds " rounds; big / new per round: " ratios ")" : "") }'
   done
-  share "send on $rows emails" "${big[send]}" "$PGBENCH_SEND" "pgbench send"
-  share "get on $rows emails" "${big[get]}" "$PGBENCH_READ" "pgbench read"
+  [ -z "${big[send]:-}" ] || share "send on $rows emails" "${big[send]}" "$(median "${ceiling_send[@]}")" "pgbench send"
+  [ -z "${big[get]:-}" ] || share "get on $rows emails" "${big[get]}" "$(median "${ceiling_read[@]}")" "pgbench read"
 }
