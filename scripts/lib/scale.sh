@@ -301,8 +301,9 @@ untune_postgres() {
   [ -n "${SCALE_TUNED:-}" ] || return 0
   as_postgres psql -X -q -c "ALTER SYSTEM RESET shared_buffers" -c "ALTER SYSTEM RESET huge_pages"
   SCALE_TUNED=""
-  restart_postgres
+  # before the restart, so that the restarted server (huge_pages = try by default) finds none of the bench's
   [ -z "${SCALE_HUGE_PAGES_BEFORE:-}" ] || echo "$SCALE_HUGE_PAGES_BEFORE" > /proc/sys/vm/nr_hugepages
+  restart_postgres
 }
 
 # prewarm_buffers DB: reads the relations a get reads (emails, email_cc and their primary keys) into shared_buffers,
