@@ -29,20 +29,30 @@ ensure_postgres() {
     fi
   fi
   local cluster
-  cluster=$(pg_lsclusters --no-header 2>/dev/null | awk '$3 == 5432 {print $1" "$2; exit}')
+  cluster=$(local_cluster)
   if [ -z "$cluster" ]; then
-    echo "No PostgreSQL cluster on port 5432 (see pg_lsclusters)" >&2
+    echo "No PostgreSQL cluster on port $PG_PORT (see pg_lsclusters)" >&2
     exit 1
   fi
   echo "Starting PostgreSQL cluster $cluster" >&2
   # shellcheck disable=SC2086
   pg_ctlcluster $cluster start
-  for _ in $(seq 1 30); do
-    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break
+  await_postgres 30 || { echo "PostgreSQL did not come up" >&2; exit 1; }
+  ensure_postbox_role
+}
+
+# local_cluster: "<version> <name>" of the Debian cluster on PG_PORT, empty when there is none
+local_cluster() {
+  pg_lsclusters --no-header 2>/dev/null | awk -v port="$PG_PORT" '$3 == port {print $1" "$2; exit}'
+}
+
+# await_postgres TRIES: waits up to TRIES half-seconds for PostgreSQL to answer; fails when it does not
+await_postgres() {
+  for _ in $(seq 1 "$1"); do
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && return 0
     sleep 0.5
   done
-  pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || { echo "PostgreSQL did not come up" >&2; exit 1; }
-  ensure_postbox_role
+  return 1
 }
 
 ensure_postbox_role() {

@@ -257,7 +257,8 @@ prewarm() {
     return
   fi
   started=$(date +%s)
-  if as_postgres psql -X -q -d "$database" -v ON_ERROR_STOP=1 -tAc "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_prewarm;
+  if as_postgres psql -X -q -d "$database" -v ON_ERROR_STOP=1 -tAc "SET client_min_messages = warning;
+      CREATE EXTENSION IF NOT EXISTS pg_prewarm;
       SELECT sum(pg_prewarm(c.oid, 'read')) FROM pg_class c
       WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'
         AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)" >/dev/null; then
@@ -319,16 +320,9 @@ prewarm_buffers() {
 }
 
 restart_postgres() {
-  local cluster
-  cluster=$(pg_lsclusters --no-header | awk -v port="$PG_PORT" '$3 == port {print $1" "$2; exit}')
-  # shellcheck disable=SC2086
-  pg_ctlcluster $cluster restart
-  for _ in $(seq 1 60); do
-    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && return
-    sleep 0.5
-  done
-  echo "PostgreSQL did not come back after its restart" >&2
-  exit 1
+  # shellcheck disable=SC2046
+  pg_ctlcluster $(local_cluster) restart
+  await_postgres 60 || { echo "PostgreSQL did not come back after its restart" >&2; exit 1; }
 }
 
 # mark_scale_database: remembers where the cached database ends (last email, user and API key) before the bench
@@ -376,7 +370,6 @@ scale_bench() {
   ensure_scale_database "$rows"
   tune_postgres
   mark_scale_database
-  prewarm "$SCALE_DB"
   echo "postbox scale benchmark: $rows emails ($SCALE_BUILD); $(nproc) cores," \
     "$(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
 
@@ -385,7 +378,7 @@ scale_bench() {
   await_stats_backfill "$SCALE_DB"
   prewarm_buffers "$SCALE_DB"
   if [ "${BENCH_SCALE_READS:-1}" = 1 ]; then
-    prewarm "$SCALE_DB" >&2
+    prewarm "$SCALE_DB"
     create_key "$SCALE_HEAVY_USER"
     warm_up_server
     echo
@@ -426,8 +419,8 @@ scale_bench() {
       export BENCH_IDS="$WORK/heavy-ids"
       if scale_throughput_run "$workload" "$workload ($rows)$(round_suffix "$round" "$rounds")"; then
         big[$workload]+="$RATE "
-        [ -z "$new_rate" ] \
-          || ratios[$workload]+="$(awk -v big="$RATE" -v new="$new_rate" 'BEGIN { printf "%.0f %%", 100 * big / new }'), "
+        [ -z "$new_rate" ] || ratios[$workload]+="$(awk -v big="$RATE" -v new="$new_rate" \
+          'BEGIN { printf "%.0f %%", 100 * big / new }'), "
       fi
       unset BENCH_IDS
       loads+=("$workload ($rows)$(round_suffix "$round" "$rounds") $(load_now)")

@@ -2,9 +2,9 @@
 -- moves (accepted, sent, delivered), each update as large as the row. At fillfactor 100 an insert fills a page to
 -- the brim, so the updates find no room on their own page: each writes the new version to another page. On
 -- scripts/bench scale's database of 5,000,000 emails the free-space map then hands inserts and updates the small
--- gaps left at the end of old pages spread over its 2.9 GB heap: pg_stat_statements counted 0.9 blocks read from disk and 0.9
--- full-page images per write, 29.6 kB of WAL per send against 5.9 kB on an empty database, and send fell to
--- 1,025/s (p99 253 ms) against 1,157/s (p99 104 ms) on the empty one.
+-- gaps left at the end of old pages spread over its 2.9 GB heap: pg_stat_statements counted 0.9 blocks read from
+-- disk and 0.9 full-page images per write, 29.6 kB of WAL per send against 5.9 kB on an empty database, and send
+-- fell to 1,025/s (p99 253 ms) against 1,157/s (p99 104 ms) on the empty one.
 --
 -- Leaving 10 % of each new page free keeps most of a row's status updates on its own page and new
 -- rows on the few pages at the end of the table. The same copy of the big database with this setting: 0.02 blocks
